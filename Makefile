@@ -1,0 +1,47 @@
+# Two commands matter: `make run` serves the site locally, `make test` proves it.
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+INSTANCE := instance
+STAMP := $(VENV)/.installed
+
+.PHONY: help run test lint typecheck translations extract-messages db clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test,postgres]'
+	touch $(STAMP)
+
+translations: $(STAMP)  ## compile the message catalogs
+	$(VENV)/bin/pybabel compile --statistics -d translations 2>&1 | grep -v '^compiling' || true
+
+extract-messages: $(STAMP)  ## refresh the catalogs from the code and templates
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+$(INSTANCE)/secret_key:
+	mkdir -p $(INSTANCE)
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
+	chmod 600 $@
+
+db: $(STAMP) $(INSTANCE)/secret_key translations  ## create or upgrade the database, seed empty tables
+	$(FLASK) db upgrade
+	$(FLASK) seed
+
+run: db  ## serve the site on http://127.0.0.1:8000 with the production gunicorn config
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'
+
+lint: $(STAMP)  ## ruff (with the security rules) and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: $(STAMP) translations lint  ## every test: unit, server, browser, HTML check
+	$(VENV)/bin/pytest
+
+clean:  ## remove the virtualenv and caches (keeps instance/, your local database)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

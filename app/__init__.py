@@ -1,0 +1,51 @@
+"""The application factory: the whole wiring of the site, readable in one screen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import StrictUndefined
+
+from app import errors, i18n, privacy
+from app.config import load_config
+from app.db import db, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = privacy.PrivateFlask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    if test_config:
+        env.update({k: str(v) for k, v in test_config.items() if isinstance(v, str)})
+    app.config.from_mapping(load_config(env, instance))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.globals.pop("config", None)  # templates get what they need, not every secret
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+    privacy.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+
+    from app import cli, templating
+    from app.public import bp as public_bp
+
+    templating.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(public_bp)
+    return app

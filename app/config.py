@@ -1,0 +1,103 @@
+"""Configuration: a pure function of an environment mapping.
+
+`load_config(env)` reads only the mapping it is given, so it is trivial to test and nothing
+depends on the process environment by accident. A bad value raises `ConfigError` with the
+variable's name; the app refuses to start rather than run with a half-understood setting.
+Secrets come only from the environment or the instance folder, never from a default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+class ConfigError(ValueError):
+    """A setting is missing or has a value we do not understand."""
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _url(env: Mapping[str, str], name: str, default: str, schemes: tuple[str, ...]) -> str:
+    raw = env.get(name) or default
+    parts = urlsplit(raw)
+    if parts.scheme not in schemes or not parts.netloc:
+        raise ConfigError(f"{name} must be an absolute {' or '.join(schemes)} URL, not {raw!r}")
+    return raw
+
+
+def _timezone(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name) or default
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"{name} is not a known time zone: {raw!r}") from error
+    return raw
+
+
+def _onion(env: Mapping[str, str], name: str) -> str | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    host = urlsplit(raw).netloc or raw
+    if not host.endswith(".onion"):
+        raise ConfigError(f"{name} must be a .onion address, not {raw!r}")
+    return host
+
+
+def read_secret_key(env: Mapping[str, str], instance_path: Path) -> str:
+    """The secret key from SECRET_KEY, else from the instance folder's `secret_key` file.
+
+    There is deliberately no fallback: a guessable key would let anyone forge staff sessions.
+    `make run` writes a random key file for local use.
+    """
+    key = env.get("SECRET_KEY", "").strip()
+    key_file = instance_path / "secret_key"
+    if not key and key_file.is_file():
+        key = key_file.read_text(encoding="utf-8").strip()
+    if len(key) < 32:
+        raise ConfigError(
+            "SECRET_KEY is missing or shorter than 32 characters: set it in the environment "
+            f"or write a random one to {key_file} (make run does this)"
+        )
+    return key
+
+
+def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
+    """Flask settings derived from `env`; raises ConfigError on any bad value."""
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'site.sqlite3'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    if not database_url.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise ConfigError("DATABASE_URL must be a sqlite: or postgresql: URL")
+    secure_cookies = _bool(env, "STAFF_COOKIE_SECURE", True)
+    return {
+        "SECRET_KEY": read_secret_key(env, instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SITE_URL": _url(env, "SITE_URL", "http://127.0.0.1:8000", ("http", "https")).rstrip("/"),
+        "QUICK_EXIT_URL": _url(env, "QUICK_EXIT_URL", "https://www.buienradar.nl/", ("https",)),
+        "ONION_ADDRESS": _onion(env, "ONION_ADDRESS"),
+        "HSTS": _bool(env, "HSTS", False),
+        "DISCREET_TITLES": _bool(env, "DISCREET_TITLES", True),
+        "HOURS_TIMEZONE": _timezone(env, "HOURS_TIMEZONE", "Europe/Amsterdam"),
+        "SECURITY_CONTACT": env.get("SECURITY_CONTACT") or "mailto:security@example.org",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+    }

@@ -1,0 +1,35 @@
+"""Error pages: a clear message in the visitor's language, never a stack trace.
+
+Every error page still shows the helpline number and quick exit (it extends the base layout).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.i18n import LANGUAGES
+
+
+def _language_from_path() -> str:
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else "nl"
+
+
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+    code = error.code or 500
+    if request.path.startswith("/api/"):
+        return jsonify(error=error.name, code=code), code
+    g.lang = g.get("lang") or _language_from_path()
+    return render_template("error.html", code=code), code
+
+
+def handle_unexpected_error(error: Exception) -> ResponseReturnValue:
+    """Anything unhandled becomes a plain 500 page (already logged without request data)."""
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,45 @@
+"""What every template may use: page links, contacts, asset URLs and the page's titles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app
+
+from app.assets import static_url
+from app.contacts import contact, tel_uri
+from app.i18n import current_language
+from app.public.pages import PAGES_BY_KEY, Page
+from app.public.routes import page_url
+
+
+def page_title(page: Page | None) -> str:
+    if page is None:
+        return ""
+    title = page.title if current_app.config["DISCREET_TITLES"] else page.plain_title
+    return str(title)
+
+
+def other_language() -> str:
+    return "en" if current_language() == "nl" else "nl"
+
+
+def template_context() -> dict[str, Any]:
+    return {
+        "lang": current_language(),
+        "other_lang": other_language(),
+        "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        page_url=page_url,
+        contact=contact,
+        static_url=static_url,
+        page_title=page_title,
+        pages=PAGES_BY_KEY,
+        tel_uri=tel_uri,
+        hours_status=lambda name: None,
+    )
+    app.context_processor(template_context)
