@@ -40,7 +40,11 @@ lint: $(STAMP)  ## ruff (with the security rules) and mypy
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: $(STAMP) translations lint  ## every test: unit, server, browser, HTML check
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the HTML check will be skipped"; fi
+
+test: $(STAMP) translations node_modules/.installed lint  ## every test: unit, server, browser, HTML check
 	$(VENV)/bin/pytest
 
 clean:  ## remove the virtualenv and caches (keeps instance/, your local database)

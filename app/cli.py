@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from app.seed import seed_contacts
+from app.seed import seed_all
 
 
 @click.command("seed")
 def seed_command() -> None:
     """Fill empty tables with first data; tables that have rows are left alone."""
-    added = seed_contacts()
-    click.echo(f"contacts: {added} added" if added else "contacts: kept as they are")
+    for table, added in seed_all().items():
+        click.echo(f"{table}: {added} added" if added else f"{table}: kept as they are")
 
 
 def init_app(app: Flask) -> None:

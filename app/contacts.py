@@ -2,19 +2,25 @@
 
 Staff edit it; templates read it through `contact(key)`, so no number is written into a
 template. Entries marked `verified=False` come from general knowledge rather than the seed
-texts and must be checked before launch.
+texts and must be checked before launch. If the database cannot be read, pages fall back to
+the seed data, so the helpline number and the crisis lines always show.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import dataclass
 
-from flask import g
 from sqlalchemy import Boolean, Integer, String, Text, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.content_cache import cached
 from app.db import db
 from app.i18n import current_language
+
+log = logging.getLogger(__name__)
 
 
 class Contact(db.Model):  # type: ignore[name-defined]
@@ -30,6 +36,20 @@ class Contact(db.Model):  # type: ignore[name-defined]
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
+
+@dataclass(frozen=True)
+class ContactInfo:
+    """A contact as pages show it: a plain value, safe to share between requests."""
+
+    key: str
+    name: str = ""
+    phone: str | None = None
+    url: str | None = None
+    chat_url: str | None = None
+    description_nl: str = ""
+    description_en: str = ""
+    verified: bool = False
+
     @property
     def description(self) -> str:
         return self.description_en if current_language() == "en" else self.description_nl
@@ -39,18 +59,6 @@ class Contact(db.Model):  # type: ignore[name-defined]
         return tel_uri(self.phone) if self.phone else None
 
 
-class MissingContact:
-    """Stands in for a contact that staff deleted, so a page still renders (without it)."""
-
-    name = ""
-    phone = None
-    url = None
-    chat_url = None
-    description = ""
-    tel = None
-    verified = False
-
-
 def tel_uri(number: str) -> str:
     """A `tel:` URI from a number as people write it: '+31 (0)6 428 346 35' -> 'tel:+31642834635'."""
     digits = re.sub(r"\(0\)", "", number)
@@ -58,14 +66,35 @@ def tel_uri(number: str) -> str:
     return "tel:" + digits
 
 
-def all_contacts() -> dict[str, Contact]:
-    """Every contact, read once per request."""
-    if "contacts" not in g:
-        rows = db.session.scalars(select(Contact).order_by(Contact.position, Contact.key))
-        g.contacts = {row.key: row for row in rows}
-    contacts: dict[str, Contact] = g.contacts
+def _load() -> dict[str, ContactInfo]:
+    rows = db.session.scalars(select(Contact).order_by(Contact.position, Contact.key))
+    return {
+        row.key: ContactInfo(
+            key=row.key,
+            name=row.name,
+            phone=row.phone,
+            url=row.url,
+            chat_url=row.chat_url,
+            description_nl=row.description_nl,
+            description_en=row.description_en,
+            verified=row.verified,
+        )
+        for row in rows
+    }
+
+
+def all_contacts() -> dict[str, ContactInfo]:
+    try:
+        contacts: dict[str, ContactInfo] = cached("contacts", _load)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.error("contact directory unavailable; showing the seed contacts")
+        from app.seed import CONTACTS
+
+        return {str(row["key"]): ContactInfo(**row) for row in CONTACTS}  # type: ignore[arg-type]
     return contacts
 
 
-def contact(key: str) -> Contact | MissingContact:
-    return all_contacts().get(key) or MissingContact()
+def contact(key: str) -> ContactInfo:
+    """The contact `key`; an empty one if staff removed it, so a page still renders."""
+    return all_contacts().get(key) or ContactInfo(key=key)

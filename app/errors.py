@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from app.i18n import LANGUAGES
 
@@ -25,11 +25,7 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     return render_template("error.html", code=code), code
 
 
-def handle_unexpected_error(error: Exception) -> ResponseReturnValue:
-    """Anything unhandled becomes a plain 500 page (already logged without request data)."""
-    return handle_http_error(InternalServerError())
-
-
 def init_app(app: Flask) -> None:
+    # An unexpected exception reaches this handler as a 500 after Flask has logged it
+    # (without request data, see app/privacy.py).
     app.register_error_handler(HTTPException, handle_http_error)
-    app.register_error_handler(Exception, handle_unexpected_error)

@@ -198,6 +198,9 @@ class GunicornLogger(glogging.Logger):
     details), and writes tracebacks without their messages. `deploy/gunicorn.conf.py` uses it.
     """
 
+    # No time stamp: an error line's time would tell when someone visited.
+    error_fmt = "[%(process)d] [%(levelname)s] %(message)s"
+
     def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
         """Never write an access log, whatever the configuration says."""
 

@@ -10,6 +10,9 @@ from sqlalchemy import func, select
 
 from app.contacts import Contact
 from app.db import db
+from app.hours.schedule_json import parse_schedule
+from app.hours.seed import PLACEHOLDER_HOURS
+from app.hours.store import load_schedule, save_schedule
 
 CONTACTS: tuple[dict[str, object], ...] = (
     {
@@ -143,3 +146,16 @@ def seed_contacts() -> int:
         db.session.add(Contact(position=position, **row))
     db.session.commit()
     return len(CONTACTS)
+
+
+def seed_hours() -> int:
+    """Store the placeholder hours, flagged "to confirm", if no hours are stored yet."""
+    if load_schedule() is not None:
+        return 0
+    save_schedule(parse_schedule(PLACEHOLDER_HOURS), expected_version=None, to_confirm=True)
+    return 1
+
+
+def seed_all() -> dict[str, int]:
+    """Seed every empty table; returns what was added per table."""
+    return {"contacts": seed_contacts(), "hours": seed_hours()}

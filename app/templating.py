@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import format_date
 
 from app.assets import static_url
 from app.contacts import contact, tel_uri
+from app.hours.display import all_closed, hours_status
+from app.hours.schedule_json import format_interval
 from app.i18n import current_language
 from app.public.pages import PAGES_BY_KEY, Page
 from app.public.routes import page_url
@@ -40,6 +43,9 @@ def init_app(app: Flask) -> None:
         page_title=page_title,
         pages=PAGES_BY_KEY,
         tel_uri=tel_uri,
-        hours_status=lambda name: None,
+        hours_status=hours_status,
+        all_closed=all_closed,
+        format_interval=format_interval,
+        format_date=format_date,
     )
     app.context_processor(template_context)

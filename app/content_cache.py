@@ -1,0 +1,84 @@
+"""Staff-edited content (hours, contacts) cached in each worker process, never stale for long.
+
+Reading the schedule from the database on every request would cost a query per page. Instead
+each saved change bumps a revision number in the `revision` table; a worker compares its copy's
+revision with the table at most once every CONTENT_CHECK_SECONDS (one tiny query for all
+content), and reloads what changed. This works across gunicorn workers and across machines
+sharing PostgreSQL. The worker that saved a change sees it at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import Integer, String, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import db
+
+
+class Revision(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "revision"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def bump_revision(key: str) -> None:
+    """Mark `key` as changed, in the caller's transaction (commit makes it visible to all)."""
+    result = db.session.execute(
+        update(Revision).where(Revision.key == key).values(number=Revision.number + 1)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        db.session.add(Revision(key=key, number=1))
+    forget(key)
+
+
+class ContentCache:
+    """Per-app cache of loaded content, keyed by name, checked against `revision`."""
+
+    def __init__(self, check_seconds: float) -> None:
+        self.check_seconds = check_seconds
+        self._lock = threading.Lock()
+        self._values: dict[str, tuple[int, Any]] = {}
+        self._revisions: dict[str, int] = {}
+        self._checked_at = float("-inf")
+
+    def get(self, key: str, load: Callable[[], Any]) -> Any:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked_at >= self.check_seconds:
+                rows = db.session.execute(select(Revision.key, Revision.number))
+                self._revisions = {row.key: row.number for row in rows}
+                self._checked_at = now
+            revision = self._revisions.get(key, 0)
+            cached = self._values.get(key)
+            if cached is not None and cached[0] == revision:
+                return cached[1]
+        value = load()
+        with self._lock:
+            self._values[key] = (revision, value)
+        return value
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._values.pop(key, None)
+            self._checked_at = float("-inf")
+
+
+def cached(key: str, load: Callable[[], Any]) -> Any:
+    cache: ContentCache = current_app.extensions["content_cache"]
+    return cache.get(key, load)
+
+
+def forget(key: str) -> None:
+    cache: ContentCache = current_app.extensions["content_cache"]
+    cache.forget(key)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["content_cache"] = ContentCache(app.config.get("CONTENT_CHECK_SECONDS", 5.0))

@@ -1,0 +1,194 @@
+"""Opening hours for visitors and partner sites: the status API, its OpenAPI document, the
+contact page's hours and JSON-LD, and the "remind me when it opens" calendar file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from flask import abort, jsonify, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app.contacts import contact
+from app.hours.display import now, schedule_or_none, today_in, upcoming_exceptions, week
+from app.hours.engine import channel_status, status_json
+from app.hours.schedule_json import format_interval
+from app.public import bp
+from app.public.routes import LANG, PAGE_CONTEXT
+
+API_MAX_AGE = 30
+SCHEMA_DAYS = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+
+def _api(payload: dict[str, Any], status: int = 200) -> Response:
+    """A JSON answer any partner site may read: no credentials, cached only briefly."""
+    response = jsonify(payload)
+    response.status_code = status
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response.headers["Cache-Control"] = f"public, max-age={API_MAX_AGE}" if status == 200 else "no-store"
+    return response
+
+
+def parse_instant(raw: str) -> dt.datetime:
+    """An ISO 8601 instant with an offset (or Z); ValueError otherwise."""
+    if len(raw) > 40:
+        raise ValueError("too long")
+    instant = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
+    if instant.tzinfo is None:
+        raise ValueError("no offset")
+    return instant
+
+
+@bp.get("/api/status")
+def api_status() -> Response:
+    """Whether each channel is open now (or at `?at=`), and when it next closes or opens."""
+    at = now()
+    if "at" in request.args:
+        try:
+            at = parse_instant(request.args["at"])
+        except ValueError:
+            return _api(
+                {
+                    "error": "bad_instant",
+                    "message": "'at' must be an ISO 8601 instant with an offset, "
+                    "for example 2026-12-24T18:00:00+01:00",
+                },
+                400,
+            )
+    schedule = schedule_or_none()
+    if schedule is None:
+        return _api({"error": "unavailable", "message": "opening hours unavailable"}, 503)
+    try:
+        return _api(status_json(schedule, at))
+    except ValueError:
+        return _api({"error": "bad_instant", "message": "'at' is out of range"}, 400)
+
+
+@bp.get("/api/openapi.json")
+def api_openapi() -> Response:
+    from app.public.openapi import OPENAPI
+
+    return _api(OPENAPI)
+
+
+@bp.get(f"/{LANG}/reminder/<channel>.ics")
+def reminder(channel: str) -> Response:
+    """A calendar event at the channel's next opening: neutral title, computed now, not stored."""
+    schedule = schedule_or_none()
+    if schedule is None or channel not in schedule.channels:
+        abort(404)
+    status = channel_status(schedule.channels[channel], schedule.timezone, now())
+    start = status.opens_at or (now() if status.open else None)
+    if start is None:
+        abort(404)
+    start_utc = start.astimezone(dt.UTC)
+    stamp = now().strftime("%Y%m%dT%H%M%SZ")
+    details = contact("helpline").phone if channel == "phone" else ""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//helpline//reminder//NL",
+        "BEGIN:VEVENT",
+        f"UID:{start_utc.strftime('%Y%m%dT%H%M%SZ')}-{channel}@reminder",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART:{start_utc.strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTEND:{(start_utc + dt.timedelta(minutes=30)).strftime('%Y%m%dT%H%M%SZ')}",
+        f"SUMMARY:{_ics_text(_('Reminder'))}",
+        f"DESCRIPTION:{_ics_text(details or '')}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    response = Response("\r\n".join(lines) + "\r\n", mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="reminder.ics"'
+    return response
+
+
+def _ics_text(text: str) -> str:
+    """RFC 5545 TEXT escaping."""
+    for char in ("\\", ";", ","):
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n")
+
+
+def contact_hours_context() -> dict[str, Any]:
+    """The contact page's week table, coming exceptions and schema.org JSON-LD."""
+    schedule = schedule_or_none()
+    if schedule is None:
+        return {"hours": None, "json_ld": None}
+    today = today_in(schedule)
+    channels = {
+        name: {
+            "week": week(channel, schedule.timezone, today),
+            "exceptions": upcoming_exceptions(channel, today),
+        }
+        for name, channel in schedule.channels.items()
+    }
+    return {"hours": channels, "json_ld": json_ld(schedule, today)}
+
+
+def json_ld(schedule: Any, today: dt.date) -> str:
+    """schema.org ContactPoint per channel with weekly hours and upcoming special hours."""
+    helpline = contact("helpline")
+    points = []
+    for name, channel in schedule.channels.items():
+        hours: list[dict[str, Any]] = []
+        for weekday, intervals in channel.weekly.items():
+            for interval in intervals:
+                opens, closes = format_interval(interval).split("-")
+                hours.append(
+                    {
+                        "@type": "OpeningHoursSpecification",
+                        "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[weekday]}",
+                        "opens": opens,
+                        "closes": closes,
+                    }
+                )
+        for exception in upcoming_exceptions(channel, today):
+            special = exception.intervals or ()
+            for opens, closes in [format_interval(i).split("-") for i in special] or [
+                ("00:00", "00:00")
+            ]:
+                hours.append(
+                    {
+                        "@type": "OpeningHoursSpecification",
+                        "validFrom": exception.first.isoformat(),
+                        "validThrough": exception.last.isoformat(),
+                        "opens": opens,
+                        "closes": closes,
+                        "description": exception.note,
+                    }
+                )
+        point: dict[str, Any] = {
+            "@type": "ContactPoint",
+            "contactType": "phone" if name == "phone" else "chat",
+            "availableLanguage": ["nl", "en"],
+            "hoursAvailable": hours,
+        }
+        if name == "phone" and helpline.phone:
+            point["telephone"] = helpline.phone
+        elif helpline.chat_url:
+            point["url"] = helpline.chat_url
+        points.append(point)
+    document = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": helpline.name,
+        "url": helpline.url,
+        "contactPoint": points,
+    }
+    # Escape "<" so the JSON can never close its <script> element.
+    return json.dumps(document, ensure_ascii=False).replace("<", "\\u003c")
+
+
+PAGE_CONTEXT["contact"] = contact_hours_context

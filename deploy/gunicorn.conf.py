@@ -1,0 +1,30 @@
+"""gunicorn settings for every environment (`make run`, the tests, production).
+
+Privacy: there is no access log, and the error log goes through app.privacy.GunicornLogger,
+which cannot write a client address, a URL or an exception message (see its docstring).
+Settings can be tuned through the GUNICORN_* variables below; the privacy ones cannot.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+
+# No visitor is ever logged.
+accesslog = None
+disable_redirect_access_to_syslog = True
+errorlog = "-"
+loglevel = "warning"
+logger_class = "app.privacy.GunicornLogger"
+capture_output = False
+
+# The app never looks at client addresses, so no proxy is trusted to tell it one.
+forwarded_allow_ips = ""
+proxy_protocol = False

@@ -1,0 +1,101 @@
+"""A real gunicorn process running the shipped config, for privacy and browser tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class LiveServer:
+    """gunicorn with deploy/gunicorn.conf.py; its database, instance folder and output in `root`."""
+
+    def __init__(self, root: Path, **env: str) -> None:
+        self.root = root
+        self.instance = root / "instance"
+        self.stdout_path = root / "gunicorn.stdout"
+        self.stderr_path = root / "gunicorn.stderr"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "INSTANCE_PATH": str(self.instance),
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": "2",
+            "SITE_URL": self.url,
+            "STAFF_COOKIE_SECURE": "false",
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> LiveServer:
+        self.instance.mkdir(parents=True, exist_ok=True)
+        (self.instance / "secret_key").write_text(secrets.token_urlsafe(48))
+        for command in (["db", "upgrade"], ["seed"]):
+            subprocess.run(
+                [str(BIN / "flask"), "--app", "app", *command],
+                cwd=ROOT,
+                env=self.env,
+                check=True,
+                capture_output=True,
+            )
+        with self.stdout_path.open("wb") as stdout, self.stderr_path.open("wb") as stderr:
+            self.process = subprocess.Popen(
+                [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "app:create_app()"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=stdout,
+                stderr=stderr,
+            )
+        self._wait_until_ready()
+        return self
+
+    def _wait_until_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited:\n" + self.output())
+            try:
+                with urllib.request.urlopen(self.url + "/robots.txt", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer in time:\n" + self.output())
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def output(self) -> str:
+        return "".join(
+            path.read_text(errors="replace")
+            for path in (self.stdout_path, self.stderr_path)
+            if path.exists()
+        )
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

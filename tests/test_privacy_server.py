@@ -1,0 +1,103 @@
+"""Promise 1 and 2, end to end: a real gunicorn with the shipped config keeps no trace of a visit.
+
+Every page in the sitemap (both languages) is fetched with a unique marker in the query, the
+user agent and X-Forwarded-For; so are a 404 with the marker in its path, a malformed request
+line (gunicorn's own error path) and the self-assessment with the marker in its answers. Then
+no file the run wrote and none of the server's output may contain the marker or the forwarded
+address, no unexpected file (a log) may exist, and no response may have set a cookie.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.live_server import LiveServer
+
+pytestmark = pytest.mark.server
+
+FORWARDED_ADDRESS = "198.51.100.173"
+EXPECTED_FILES = {
+    "instance/secret_key",
+    "instance/site.sqlite3",
+    "gunicorn.stdout",
+    "gunicorn.stderr",
+}
+
+
+def fetch(url: str, marker: str, data: bytes | None = None) -> tuple[int, list[str]]:
+    request = urllib.request.Request(
+        url,
+        data=data,
+        headers={
+            "User-Agent": f"Mozilla/5.0 (privacy-test {marker})",
+            "X-Forwarded-For": f"{FORWARDED_ADDRESS}, {marker}",
+            "X-Real-IP": FORWARDED_ADDRESS,
+            "Accept-Language": f"nl;q=0.9, {marker};q=0.8",
+            "Referer": f"https://referrer.example/{marker}",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get_all("Set-Cookie") or []
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get_all("Set-Cookie") or []
+
+
+def sitemap(server: LiveServer) -> list[str]:
+    with urllib.request.urlopen(server.url + "/sitemap.xml", timeout=10) as response:
+        body = response.read().decode()
+    return re.findall(r"<loc>([^<]+)</loc>", body)
+
+
+def assessment_forms(server: LiveServer, pages: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """The reflection pages, each with every question answered by its first option."""
+    forms = []
+    for url in pages:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            html = response.read().decode()
+        if 'method="post"' not in html:
+            continue
+        answers = dict(re.findall(r'type="radio" name="([^"]+)" value="([^"]+)"', html))
+        forms.append((url, answers))
+    return forms
+
+
+def send_malformed_request_line(server: LiveServer, marker: str) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(f"G\x01T /{marker} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        sock.recv(4096)
+
+
+def test_a_visit_leaves_no_trace(tmp_path: Path, marker: str) -> None:
+    with LiveServer(tmp_path) as server:
+        pages = sitemap(server)
+        assert len(pages) >= 30, "the sitemap should list every page in both languages"
+        results = [fetch(f"{url}?q={marker}", marker) for url in pages]
+        results.append(fetch(f"{server.url}/nl/{marker}", marker))
+        results.append(fetch(f"{server.url}/static/css/site.css?v={marker}", marker))
+        results.append(fetch(f"{server.url}/?ref={marker}", marker))
+        for url, answers in assessment_forms(server, pages):
+            body = {**answers, "note": marker, next(iter(answers), "q"): marker}
+            results.append(fetch(url, marker, urllib.parse.urlencode(body).encode()))
+            results.append(fetch(url, marker, urllib.parse.urlencode(answers).encode()))
+        send_malformed_request_line(server, marker)
+
+    statuses = [status for status, _ in results]
+    assert statuses.count(200) >= len(pages), statuses
+    assert all(status < 500 for status in statuses), statuses
+    assert [cookies for _, cookies in results if cookies] == []
+
+    written = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()}
+    assert written == EXPECTED_FILES, f"unexpected files (a log?): {written - EXPECTED_FILES}"
+    for name in written:
+        content = (tmp_path / name).read_bytes()
+        assert marker.encode() not in content, f"the marker was written to {name}"
+        assert FORWARDED_ADDRESS.encode() not in content, f"an address was written to {name}"
+        assert b"127.0.0.1" not in content or name.startswith("instance/"), name
