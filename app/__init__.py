@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # channels keep their order
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.globals.pop("config", None)  # templates get what they need, not every secret
     app.jinja_env.add_extension("jinja2.ext.i18n")

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+MIN_SECRET_KEY_LENGTH = 32
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 
@@ -71,7 +72,7 @@ def read_secret_key(env: Mapping[str, str], instance_path: Path) -> str:
     key_file = instance_path / "secret_key"
     if not key and key_file.is_file():
         key = key_file.read_text(encoding="utf-8").strip()
-    if len(key) < 32:
+    if len(key) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(
             "SECRET_KEY is missing or shorter than 32 characters: set it in the environment "
             f"or write a random one to {key_file} (make run does this)"

@@ -60,7 +60,7 @@ class ContactInfo:
 
 
 def tel_uri(number: str) -> str:
-    """A `tel:` URI from a number as people write it: '+31 (0)6 428 346 35' -> 'tel:+31642834635'."""
+    """A `tel:` URI from a number as written: '+31 (0)6 428 346 35' -> 'tel:+31642834635'."""
     digits = re.sub(r"\(0\)", "", number)
     digits = re.sub(r"[^\d+#*]", "", digits)
     return "tel:" + digits

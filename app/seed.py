@@ -40,7 +40,8 @@ CONTACTS: tuple[dict[str, object], ...] = (
         "name": "Politie",
         "phone": "0900-8844",
         "url": "https://www.politie.nl/",
-        "description_nl": "Geen spoed, of slachtoffer en plaats zijn niet bekend. Ook voor aangifte.",
+        "description_nl": "Geen spoed, of slachtoffer en plaats zijn niet bekend. "
+        "Ook voor aangifte.",
         "description_en": "Not urgent, or victim and place are unknown. Also to file a report.",
         "verified": True,
     },

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
 import flask_migrate
@@ -55,10 +54,10 @@ def marker() -> str:
 
 
 @pytest.fixture(scope="session")
-def public_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+def public_urls(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """Every page listed in the sitemap, as paths, in both languages."""
     app = make_app(tmp_path_factory.mktemp("sitemap"))
-    yield sitemap_paths(app.test_client())
+    return sitemap_paths(app.test_client())
 
 
 def sitemap_paths(client: FlaskClient) -> list[str]:
@@ -67,5 +66,7 @@ def sitemap_paths(client: FlaskClient) -> list[str]:
     body = client.get("/sitemap.xml").data
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     base = client.application.config["SITE_URL"]
-    locs = [loc.text or "" for loc in ElementTree.fromstring(body).findall("s:url/s:loc", namespace)]
+    locs = [
+        loc.text or "" for loc in ElementTree.fromstring(body).findall("s:url/s:loc", namespace)
+    ]
     return [loc.removeprefix(base) for loc in locs]

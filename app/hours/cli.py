@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import BinaryIO
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
-from app.hours.display import now
-from app.hours.engine import status_json
+from app.hours import display
+from app.hours.engine import Schedule, status_json
 from app.hours.schedule_json import ScheduleError, dump_schedule, parse_schedule
 from app.hours.store import load_schedule, save_schedule
 from app.public.hours import parse_instant
 
-hours_cli = click.Group("hours", help="Opening hours: export, import and status.")
+hours_cli = AppGroup("hours", help="Opening hours: export, import and status.")
 
 
-def _stored() -> tuple:  # type: ignore[type-arg]
+def _stored() -> tuple[Schedule, int]:
     loaded = load_schedule()
     if loaded is None:
         raise click.ClickException("no opening hours stored yet: run `flask --app app seed`")
@@ -33,7 +35,7 @@ def export_command() -> None:
 
 @hours_cli.command("import")
 @click.argument("file", type=click.File("rb"))
-def import_command(file: click.utils.LazyFile) -> None:
+def import_command(file: BinaryIO) -> None:
     """Replace all hours with FILE, after validating everything; nothing changes on any error."""
     try:
         data = json.loads(file.read())
@@ -54,9 +56,11 @@ def import_command(file: click.utils.LazyFile) -> None:
 def status_command(at_text: str | None) -> None:
     """Print the status JSON of /api/status."""
     try:
-        at = parse_instant(at_text) if at_text else now()
+        at = parse_instant(at_text) if at_text else display.now()
     except ValueError:
-        raise click.BadParameter("use an ISO 8601 instant with an offset", param_hint="--at")
+        raise click.BadParameter(
+            "use an ISO 8601 instant with an offset", param_hint="--at"
+        ) from None
     schedule, _version = _stored()
     json.dump(status_json(schedule, at), sys.stdout, ensure_ascii=False, indent=2)
     click.echo()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from http import HTTPStatus
 from typing import Any
 
 from flask import abort, jsonify, request
@@ -12,13 +13,15 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app.contacts import contact
-from app.hours.display import now, schedule_or_none, today_in, upcoming_exceptions, week
+from app.hours import display
+from app.hours.display import schedule_or_none, today_in, upcoming_exceptions, week
 from app.hours.engine import channel_status, status_json
 from app.hours.schedule_json import format_interval
 from app.public import bp
 from app.public.routes import LANG, PAGE_CONTEXT
 
 API_MAX_AGE = 30
+MAX_INSTANT_LENGTH = 40
 SCHEMA_DAYS = (
     "Monday",
     "Tuesday",
@@ -36,13 +39,15 @@ def _api(payload: dict[str, Any], status: int = 200) -> Response:
     response.status_code = status
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    response.headers["Cache-Control"] = f"public, max-age={API_MAX_AGE}" if status == 200 else "no-store"
+    response.headers["Cache-Control"] = (
+        f"public, max-age={API_MAX_AGE}" if status == HTTPStatus.OK else "no-store"
+    )
     return response
 
 
 def parse_instant(raw: str) -> dt.datetime:
     """An ISO 8601 instant with an offset (or Z); ValueError otherwise."""
-    if len(raw) > 40:
+    if len(raw) > MAX_INSTANT_LENGTH:
         raise ValueError("too long")
     instant = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
     if instant.tzinfo is None:
@@ -53,7 +58,7 @@ def parse_instant(raw: str) -> dt.datetime:
 @bp.get("/api/status")
 def api_status() -> Response:
     """Whether each channel is open now (or at `?at=`), and when it next closes or opens."""
-    at = now()
+    at = display.now()
     if "at" in request.args:
         try:
             at = parse_instant(request.args["at"])
@@ -88,12 +93,12 @@ def reminder(channel: str) -> Response:
     schedule = schedule_or_none()
     if schedule is None or channel not in schedule.channels:
         abort(404)
-    status = channel_status(schedule.channels[channel], schedule.timezone, now())
-    start = status.opens_at or (now() if status.open else None)
+    status = channel_status(schedule.channels[channel], schedule.timezone, display.now())
+    start = status.opens_at or (display.now() if status.open else None)
     if start is None:
         abort(404)
     start_utc = start.astimezone(dt.UTC)
-    stamp = now().strftime("%Y%m%dT%H%M%SZ")
+    stamp = display.now().strftime("%Y%m%dT%H%M%SZ")
     details = contact("helpline").phone if channel == "phone" else ""
     lines = [
         "BEGIN:VCALENDAR",
@@ -155,10 +160,9 @@ def json_ld(schedule: Any, today: dt.date) -> str:
                     }
                 )
         for exception in upcoming_exceptions(channel, today):
-            special = exception.intervals or ()
-            for opens, closes in [format_interval(i).split("-") for i in special] or [
-                ("00:00", "00:00")
-            ]:
+            # schema.org marks a closed day as opening and closing at midnight.
+            ranges = [format_interval(i).split("-") for i in exception.intervals or ()]
+            for opens, closes in ranges or [["00:00", "00:00"]]:
                 hours.append(
                     {
                         "@type": "OpeningHoursSpecification",

@@ -21,7 +21,8 @@ OPENAPI: dict[str, Any] = {
                         "name": "at",
                         "in": "query",
                         "required": False,
-                        "description": "ISO 8601 instant with offset, e.g. 2026-12-24T18:00:00+01:00",
+                        "description": "ISO 8601 instant with offset, "
+                        "e.g. 2026-12-24T18:00:00+01:00",
                         "schema": {"type": "string", "format": "date-time"},
                     }
                 ],

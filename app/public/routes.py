@@ -28,11 +28,11 @@ def add_language(endpoint: str, values: dict[str, Any]) -> None:
         values["lang"] = g.get("lang", "nl")
 
 
-def page_url(key: str, lang: str | None = None, **anchor: str) -> str:
+def page_url(key: str, lang: str | None = None) -> str:
     """The URL of a public page in a language (the current one by default)."""
     page = PAGES_BY_KEY[key]
     lang = lang or g.get("lang", "nl")
-    return url_for("public.page", lang=lang, slug=page.slug(lang), **anchor)
+    return url_for("public.page", lang=lang, slug=page.slug(lang))
 
 
 @bp.get("/")

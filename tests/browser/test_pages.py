@@ -52,7 +52,8 @@ def test_pages_are_accessible(
     assert paths
     for path in paths:
         response = page.goto(server.url + path)
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         assert page.locator("h1").count() == 1, path
         assert page.locator("a#quick-exit").is_visible(), path
         found = violations(page)
@@ -69,7 +70,8 @@ def test_every_page_works_without_javascript(
     page = context.new_page()
     for path in site_paths:
         response = page.goto(server.url + path)
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         assert page.locator("h1").is_visible(), path
         assert page.locator("a#quick-exit").get_attribute("href"), path
         assert page.locator('a[href^="tel:"]').count() >= 1, path

@@ -1,0 +1,480 @@
+"""The 12 cases of /work/shared/hours.md (2026, Europe/Amsterdam); describe() and status_json().
+
+Expected instants are written in UTC so that a wrong offset cannot hide behind a local-time
+comparison (Python compares datetimes sharing a tzinfo by wall time, ignoring fold).
+"""
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.hours.engine import (
+    Channel,
+    ChannelStatus,
+    DateException,
+    Interval,
+    Phrase,
+    Schedule,
+    channel_status,
+    describe,
+    intervals_on,
+    note_on,
+    openings,
+    schedule_status,
+    status_json,
+)
+from app.hours.schedule_json import parse_interval
+
+AMS = "Europe/Amsterdam"
+ZONE = ZoneInfo(AMS)
+UTC = dt.UTC
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ZONE)
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def hours(*texts: str) -> tuple[Interval, ...]:
+    return tuple(parse_interval(text) for text in texts)
+
+
+def every_day(*texts: str) -> dict[int, tuple[Interval, ...]]:
+    return dict.fromkeys(range(7), hours(*texts))
+
+
+def in_utc(instant: dt.datetime | None) -> dt.datetime | None:
+    """Results are in the channel's zone; compare them in UTC, because == between datetimes of
+    one zone ignores fold and == across zones is always False for a time in the fold."""
+    if instant is None:
+        return None
+    assert instant.tzinfo is ZONE
+    return instant.astimezone(UTC)
+
+
+def status(channel: Channel, at: dt.datetime) -> ChannelStatus:
+    result = channel_status(channel, AMS, at)
+    return ChannelStatus(
+        result.open, in_utc(result.closes_at), in_utc(result.opens_at), result.note
+    )
+
+
+def runs_between(
+    channel: Channel, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
+    return [(in_utc(a), in_utc(b)) for a, b in openings(channel, AMS, start, end)]
+
+
+# 1 -----------------------------------------------------------------------------------------
+
+
+def test_case_01_split_day_closed_at_lunch() -> None:
+    channel = Channel({MON: hours("09:00-12:00", "13:00-17:00")})
+    result = status(channel, local(2026, 1, 5, 12, 30))
+    assert result == ChannelStatus(
+        open=False, closes_at=None, opens_at=utc(2026, 1, 5, 12), note=None
+    )
+    assert status(channel, local(2026, 1, 5, 11, 59)).closes_at == utc(2026, 1, 5, 11)
+
+
+# 2 -----------------------------------------------------------------------------------------
+
+
+def test_case_02_back_to_back_intervals_merge() -> None:
+    channel = Channel({MON: hours("17:00-19:00", "19:00-22:00")})
+    at_six = status(channel, local(2026, 1, 5, 18))
+    assert at_six.open
+    assert at_six.closes_at == utc(2026, 1, 5, 21)
+    at_seven = status(channel, local(2026, 1, 5, 19))
+    assert at_seven.open
+    assert at_seven.closes_at == utc(2026, 1, 5, 21)
+    day = runs_between(channel, local(2026, 1, 5), local(2026, 1, 6))
+    assert day == [(utc(2026, 1, 5, 16), utc(2026, 1, 5, 21))]
+
+
+# 3 -----------------------------------------------------------------------------------------
+
+
+def test_case_03_overnight_friday() -> None:
+    channel = Channel({FRI: hours("22:00-02:00")})
+    saturday_one = status(channel, local(2026, 1, 10, 1))
+    assert saturday_one.open
+    assert saturday_one.closes_at == utc(2026, 1, 10, 1)
+    saturday_two = status(channel, local(2026, 1, 10, 2))
+    assert not saturday_two.open
+    assert saturday_two.opens_at == utc(2026, 1, 16, 21)  # next Friday 22:00
+
+
+def test_case_03b_closure_next_day_does_not_cut_the_night_shift() -> None:
+    closed_saturday = DateException(dt.date(2026, 1, 10), dt.date(2026, 1, 10), None, "Dicht")
+    channel = Channel({FRI: hours("22:00-02:00")}, exceptions=(closed_saturday,))
+    result = status(channel, local(2026, 1, 10, 1))
+    assert result == ChannelStatus(True, utc(2026, 1, 10, 1), None, "Dicht")
+
+
+# 4 -----------------------------------------------------------------------------------------
+
+
+def test_case_04_spring_forward_interval_lasts_one_real_hour() -> None:
+    channel = Channel({SUN: hours("01:00-03:00")})
+    runs = runs_between(channel, local(2026, 3, 29), local(2026, 3, 30))
+    assert runs == [(utc(2026, 3, 29, 0), utc(2026, 3, 29, 1))]
+    local_end = openings(channel, AMS, local(2026, 3, 29), local(2026, 3, 30))[0][1]
+    assert local_end.isoformat() == "2026-03-29T03:00:00+02:00"
+    inside = status(channel, utc(2026, 3, 29, 0, 30))
+    assert inside.open
+    assert inside.closes_at == utc(2026, 3, 29, 1)
+    assert status(channel, utc(2026, 3, 28, 23, 30)).opens_at == utc(2026, 3, 29, 0)
+
+
+# 5 -----------------------------------------------------------------------------------------
+
+
+def test_case_05_opening_inside_the_gap_opens_when_the_clock_jumps() -> None:
+    channel = Channel({SUN: hours("02:30-05:00")})
+    before = status(channel, local(2026, 3, 29, 0))
+    assert not before.open
+    assert before.opens_at == utc(2026, 3, 29, 1)
+    raw = channel_status(channel, AMS, local(2026, 3, 29, 0)).opens_at
+    assert raw is not None
+    assert raw.isoformat() == "2026-03-29T03:00:00+02:00"
+    assert not status(channel, utc(2026, 3, 29, 0, 59)).open
+    after = status(channel, utc(2026, 3, 29, 1))
+    assert after.open
+    assert after.closes_at == utc(2026, 3, 29, 3)
+
+
+# 6 -----------------------------------------------------------------------------------------
+
+
+def test_case_06_fall_back_night_lasts_six_real_hours() -> None:
+    channel = Channel({SAT: hours("22:00-03:00")})
+    runs = runs_between(channel, local(2026, 10, 24, 12), local(2026, 10, 25, 12))
+    assert runs == [(utc(2026, 10, 24, 20), utc(2026, 10, 25, 2))]
+    second_two_thirty = status(channel, utc(2026, 10, 25, 1, 30))  # 02:30 CET, second time
+    assert second_two_thirty.open
+    assert second_two_thirty.closes_at == utc(2026, 10, 25, 2)
+    raw = channel_status(channel, AMS, utc(2026, 10, 25, 1, 30)).closes_at
+    assert raw is not None
+    assert raw.isoformat() == "2026-10-25T03:00:00+01:00"
+    assert status(channel, utc(2026, 10, 25, 0, 30)).open  # 02:30 CEST, first time
+    assert not status(channel, utc(2026, 10, 25, 2)).open
+
+
+def test_case_06b_ambiguous_wall_time_means_first_occurrence() -> None:
+    channel = Channel({SUN: hours("02:30-04:00")})
+    result = status(channel, utc(2026, 10, 24, 22))
+    assert result.opens_at == utc(2026, 10, 25, 0, 30)  # 02:30 CEST, not 02:30 CET
+    raw = channel_status(channel, AMS, utc(2026, 10, 24, 22)).opens_at
+    assert raw is not None
+    assert raw.isoformat() == "2026-10-25T02:30:00+02:00"
+
+
+# 7 -----------------------------------------------------------------------------------------
+
+CHRISTMAS = (
+    DateException(dt.date(2026, 12, 24), dt.date(2026, 12, 24), hours("09:00-17:00"), "Kerstavond"),
+    DateException(dt.date(2026, 12, 25), dt.date(2026, 12, 26), None, "Kerst"),
+)
+
+
+def test_case_07_exception_beats_weekly() -> None:
+    channel = Channel(every_day("09:00-21:00"), exceptions=CHRISTMAS, holidays="normal")
+    assert status(channel, local(2026, 12, 24, 16)).closes_at == utc(2026, 12, 24, 16)
+    evening = status(channel, local(2026, 12, 24, 18))
+    assert evening == ChannelStatus(False, None, utc(2026, 12, 27, 8), "Kerstavond")
+    assert status(channel, local(2026, 12, 26, 12)).note == "Kerst"
+    assert status(channel, local(2026, 12, 23, 18)).open  # the weekly hours still apply
+
+
+def test_case_07b_exception_beats_holiday_policy() -> None:
+    open_christmas = DateException(
+        dt.date(2026, 12, 25), dt.date(2026, 12, 25), hours("10:00-14:00"), "Kerstochtend"
+    )
+    channel = Channel(every_day("09:00-21:00"), (open_christmas,), holidays="closed")
+    assert status(channel, local(2026, 12, 25, 12)) == ChannelStatus(
+        True, utc(2026, 12, 25, 13), None, "Kerstochtend"
+    )
+    assert status(channel, local(2026, 12, 26, 12)).note == "Tweede kerstdag"
+
+
+# 8 -----------------------------------------------------------------------------------------
+
+
+def test_case_08_koningsdag_2025_closed_and_next_day_normal() -> None:
+    channel = Channel(every_day("10:00-16:00"), holidays="closed")
+    koningsdag = status(channel, local(2025, 4, 26, 12))
+    assert koningsdag == ChannelStatus(False, None, utc(2025, 4, 27, 8), "Koningsdag")
+    sunday = status(channel, local(2025, 4, 27, 12))
+    assert sunday == ChannelStatus(True, utc(2025, 4, 27, 14), None, None)
+    normal_policy = Channel(every_day("10:00-16:00"), holidays="normal")
+    assert status(normal_policy, local(2025, 4, 26, 12)).open
+
+
+# 9 -----------------------------------------------------------------------------------------
+
+
+def test_case_09_liberation_day_only_when_the_package_says_so() -> None:
+    channel = Channel(every_day("09:00-17:00"), holidays="closed")
+    assert intervals_on(channel, dt.date(2026, 5, 5)) == hours("09:00-17:00")
+    assert status(channel, local(2026, 5, 5, 12)).open
+    assert intervals_on(channel, dt.date(2025, 5, 5)) == ()
+    assert note_on(channel, dt.date(2025, 5, 5)) == "Bevrijdingsdag"
+    assert not status(channel, local(2025, 5, 5, 12)).open
+
+
+# 10 ----------------------------------------------------------------------------------------
+
+
+def test_case_10_two_channels_at_one_instant() -> None:
+    weekdays = range(MON, SAT)
+    schedule = Schedule(
+        AMS,
+        {
+            "phone": Channel(dict.fromkeys(weekdays, hours("09:00-17:00"))),
+            "chat": Channel(dict.fromkeys(weekdays, hours("19:00-22:00"))),
+        },
+    )
+    result = schedule_status(schedule, local(2026, 1, 5, 12))
+    assert list(result) == ["phone", "chat"]
+    assert result["phone"] == ChannelStatus(True, utc(2026, 1, 5, 16), None, None)
+    assert result["chat"] == ChannelStatus(False, None, utc(2026, 1, 5, 18), None)
+
+
+# 11 ----------------------------------------------------------------------------------------
+
+
+def test_case_11_nothing_within_60_days_is_unknown_and_fast() -> None:
+    at = local(2026, 1, 5, 12)
+    channel = Channel({}, holidays="closed")
+    result = status(channel, at)
+    assert result == ChannelStatus(False, None, None, None)
+    assert describe(result, at, AMS) == Phrase("no_hours_known")
+    started = time.perf_counter()
+    for _ in range(50):
+        status(channel, at)
+    assert (time.perf_counter() - started) / 50 < 0.005
+
+
+def test_case_11b_search_horizon_is_60_days() -> None:
+    at = local(2026, 1, 5, 12)
+
+    def opening_on(day: dt.date) -> Channel:
+        return Channel({}, (DateException(day, day, hours("12:00-13:00"), ""),))
+
+    assert status(opening_on(dt.date(2026, 3, 6)), at).opens_at == utc(2026, 3, 6, 11)  # +60 d
+    assert status(opening_on(dt.date(2026, 3, 7)), at).opens_at is None  # +61 days
+
+
+def test_case_11c_always_open_has_no_closing_within_horizon() -> None:
+    channel = Channel(every_day("00:00-24:00"))
+    result = status(channel, local(2026, 1, 5, 12))
+    assert result == ChannelStatus(True, None, None, None)
+    assert describe(result, local(2026, 1, 5, 12), AMS) == Phrase("open_until")
+
+
+# 12 ----------------------------------------------------------------------------------------
+
+
+def test_case_12_process_time_zone_does_not_matter(
+    process_tz: Callable[[str], None],
+) -> None:
+    schedule = Schedule(
+        AMS,
+        {
+            "phone": Channel(every_day("22:00-03:00"), CHRISTMAS, holidays="closed"),
+            "chat": Channel({SUN: hours("02:30-05:00"), SAT: hours("09:00-12:00")}),
+        },
+    )
+    instants = [utc(2026, 3, 29, 0, 30), utc(2026, 10, 25, 1, 30), utc(2026, 12, 24, 23)]
+
+    def results() -> list[object]:
+        found: list[object] = [status_json(schedule, at) for at in instants]
+        for channel in schedule.channels.values():
+            runs = openings(channel, AMS, instants[0], instants[0] + dt.timedelta(days=7))
+            found.append([(start.isoformat(), end.isoformat()) for start, end in runs])
+        return found
+
+    process_tz("UTC")
+    assert dt.datetime.fromtimestamp(0).hour == 0  # proves TZ took effect
+    in_utc = results()
+    process_tz("America/New_York")
+    assert dt.datetime.fromtimestamp(0).hour == 19
+    assert results() == in_utc
+
+
+# validation -------------------------------------------------------------------------------
+
+
+def test_naive_instant_is_rejected() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        status(Channel({}), dt.datetime(2026, 1, 5, 12))
+
+
+def test_unknown_or_server_dependent_zone_is_rejected() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        channel_status(Channel({}), "Mars/Olympus", local(2026, 1, 5))
+    with pytest.raises(ValueError, match="time zone"):
+        Schedule("localtime", {})
+
+
+def test_interval_invariants() -> None:
+    with pytest.raises(ValueError, match="1 to 1440"):
+        Interval(600, 600)
+    with pytest.raises(ValueError, match="1 to 1440"):
+        Interval(600, 600 + 1441)
+    with pytest.raises(ValueError, match="within the day"):
+        Interval(1440, 1500)
+
+
+def test_channel_rejects_overlapping_exceptions() -> None:
+    first = DateException(dt.date(2026, 12, 24), dt.date(2026, 12, 26), None)
+    second = DateException(dt.date(2026, 12, 26), dt.date(2026, 12, 26), None)
+    with pytest.raises(ValueError, match="overlap"):
+        Channel({}, (first, second))
+
+
+def test_openings_window_limits() -> None:
+    channel = Channel(every_day("00:00-24:00"))
+    at = local(2026, 1, 5, 12)
+    assert openings(channel, AMS, at, at) == []
+    assert openings(channel, AMS, at, at - dt.timedelta(hours=1)) == []
+    with pytest.raises(ValueError, match="window"):
+        openings(channel, AMS, at, at + dt.timedelta(days=367))
+    year = runs_between(channel, at, at + dt.timedelta(days=366))
+    assert year == [(in_utc(at), in_utc(at + dt.timedelta(days=366)))]
+
+
+# describe() --------------------------------------------------------------------------------
+
+MONDAYS = Channel({MON: hours("09:00-17:00")})
+
+
+def phrase_at(channel: Channel, at: dt.datetime) -> Phrase:
+    return describe(status(channel, at), at, AMS)
+
+
+def test_describe_open_until() -> None:
+    assert phrase_at(MONDAYS, local(2026, 1, 5, 12)) == Phrase(
+        "open_until", dt.time(17), "today", dt.date(2026, 1, 5)
+    )
+
+
+def test_describe_open_until_past_midnight() -> None:
+    channel = Channel({FRI: hours("22:00-02:00")})
+    assert phrase_at(channel, local(2026, 1, 9, 23)) == Phrase(
+        "open_until", dt.time(2), "tomorrow", dt.date(2026, 1, 10)
+    )
+
+
+def test_describe_opens_later_today() -> None:
+    assert phrase_at(MONDAYS, local(2026, 1, 5, 8)) == Phrase(
+        "closed_opens", dt.time(9), "today", dt.date(2026, 1, 5)
+    )
+
+
+def test_describe_opens_tomorrow() -> None:
+    assert phrase_at(MONDAYS, local(2026, 1, 4, 12)) == Phrase(
+        "closed_opens", dt.time(9), "tomorrow", dt.date(2026, 1, 5)
+    )
+
+
+@pytest.mark.parametrize(
+    ("at", "opening"),
+    [
+        (local(2026, 1, 3, 12), dt.date(2026, 1, 5)),  # Saturday: 2 days ahead
+        (local(2026, 1, 6, 12), dt.date(2026, 1, 12)),  # Tuesday: 6 days ahead
+    ],
+)
+def test_describe_opens_on_weekday_within_six_days(at: dt.datetime, opening: dt.date) -> None:
+    assert phrase_at(MONDAYS, at) == Phrase("closed_opens", dt.time(9), "weekday", opening)
+
+
+def test_describe_opens_with_full_date_after_six_days() -> None:
+    assert phrase_at(MONDAYS, local(2026, 1, 5, 18)) == Phrase(
+        "closed_opens", dt.time(9), "date", dt.date(2026, 1, 12)
+    )
+
+
+def test_describe_day_counts_local_dates_not_24_hour_blocks() -> None:
+    # 23:30 Sunday -> 09:00 Monday is under 24 hours but still "tomorrow".
+    assert phrase_at(MONDAYS, local(2026, 1, 4, 23, 30)).day == "tomorrow"
+
+
+def test_describe_closed_today_with_holiday_note() -> None:
+    channel = Channel(every_day("10:00-16:00"), holidays="closed")
+    assert phrase_at(channel, local(2025, 4, 26, 9)) == Phrase(
+        "closed_today", dt.time(10), "tomorrow", dt.date(2025, 4, 27), "Koningsdag"
+    )
+
+
+def test_describe_closed_today_after_shortened_hours() -> None:
+    channel = Channel(every_day("09:00-21:00"), exceptions=CHRISTMAS)
+    assert phrase_at(channel, local(2026, 12, 24, 18)) == Phrase(
+        "closed_today", dt.time(9), "weekday", dt.date(2026, 12, 27), "Kerstavond"
+    )
+
+
+def test_describe_note_but_opening_later_today_is_not_closed_today() -> None:
+    channel = Channel(every_day("09:00-21:00"), exceptions=CHRISTMAS)
+    assert phrase_at(channel, local(2026, 12, 24, 8)) == Phrase(
+        "closed_opens", dt.time(9), "today", dt.date(2026, 12, 24), "Kerstavond"
+    )
+
+
+def test_describe_closed_today_without_any_opening_keeps_the_note() -> None:
+    closed = DateException(dt.date(2026, 1, 1), dt.date(2026, 12, 31), None, "Verbouwing")
+    channel = Channel(every_day("09:00-17:00"), (closed,))
+    assert phrase_at(channel, local(2026, 6, 1, 12)) == Phrase("closed_today", note="Verbouwing")
+
+
+# status_json() ------------------------------------------------------------------------------
+
+
+def test_status_json_shape() -> None:
+    schedule = Schedule(
+        AMS,
+        {
+            "phone": Channel(every_day("09:00-17:00"), holidays="closed"),
+            "chat": Channel(every_day("19:00-22:00"), holidays="closed"),
+        },
+    )
+    assert status_json(schedule, utc(2026, 7, 1, 10, 15)) == {
+        "timezone": AMS,
+        "at": "2026-07-01T12:15:00+02:00",
+        "channels": {
+            "phone": {
+                "open": True,
+                "closes_at": "2026-07-01T17:00:00+02:00",
+                "opens_at": None,
+                "note": None,
+            },
+            "chat": {
+                "open": False,
+                "closes_at": None,
+                "opens_at": "2026-07-01T19:00:00+02:00",
+                "note": None,
+            },
+        },
+    }
+    assert status_json(schedule, local(2025, 12, 25, 12))["channels"] == {
+        "phone": {
+            "open": False,
+            "closes_at": None,
+            "opens_at": "2025-12-27T09:00:00+01:00",
+            "note": "Eerste kerstdag",
+        },
+        "chat": {
+            "open": False,
+            "closes_at": None,
+            "opens_at": "2025-12-27T19:00:00+01:00",
+            "note": "Eerste kerstdag",
+        },
+    }

@@ -1,0 +1,455 @@
+"""JSON import/export: every kind of broken input is reported at its exact path."""
+
+import copy
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.hours.engine import Channel, DateException, Interval, Schedule
+from app.hours.schedule_json import (
+    FieldError,
+    ScheduleError,
+    dump_schedule,
+    format_interval,
+    parse_interval,
+    parse_schedule,
+)
+
+# The example of hours.md, completed.
+EXAMPLE: dict[str, Any] = {
+    "timezone": "Europe/Amsterdam",
+    "channels": {
+        "phone": {
+            "weekly": {"mon": ["09:00-17:00", "19:00-22:00"], "tue": [], "fri": ["22:00-02:00"]},
+            "holidays": "closed",
+            "exceptions": [
+                {"date": "2026-12-24", "hours": ["09:00-13:00"], "note": "Kerstavond"},
+                {"from": "2026-12-25", "to": "2026-12-26", "closed": True, "note": "Kerst"},
+            ],
+        },
+        "chat": {"weekly": {"tue": ["19:00-21:00"]}, "holidays": "normal"},
+    },
+}
+
+
+def broken(path: str, value: object) -> dict[str, Any]:
+    """EXAMPLE with the value at a dotted path (list items as numbers) replaced or removed."""
+    document = copy.deepcopy(EXAMPLE)
+    *parents, last = path.split(".")
+    target: Any = document
+    for part in parents:
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    key: Any = int(last) if isinstance(target, list) else last
+    if value is REMOVE:
+        del target[key]
+    else:
+        target[key] = value
+    return document
+
+
+REMOVE = object()
+
+
+def error_paths(data: object) -> list[str]:
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule(data)
+    assert caught.value.errors, "a ScheduleError must say what is wrong"
+    return [error.path for error in caught.value.errors]
+
+
+# --- intervals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        ("09:00-17:00", Interval(540, 1020)),
+        ("22:00-02:00", Interval(1320, 1560)),
+        ("00:00-24:00", Interval(0, 1440)),
+        ("23:59-24:00", Interval(1439, 1440)),
+        ("09:00-09:00", Interval(540, 1980)),  # end at or before start: next day, so 24 hours
+        ("23:00-00:00", Interval(1380, 1440)),
+    ],
+)
+def test_parse_interval(text: str, interval: Interval) -> None:
+    assert parse_interval(text) == interval
+
+
+@pytest.mark.parametrize(
+    ("interval", "text"),
+    [
+        (Interval(540, 1020), "09:00-17:00"),
+        (Interval(1320, 1560), "22:00-02:00"),
+        (Interval(0, 1440), "00:00-24:00"),
+        (Interval(60, 1440), "01:00-24:00"),
+        (Interval(540, 1980), "09:00-09:00"),
+        (Interval(5, 6), "00:05-00:06"),
+    ],
+)
+def test_format_interval(interval: Interval, text: str) -> None:
+    assert format_interval(interval) == text
+    assert parse_interval(text) == interval
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9:00-17:00",
+        "09:00-17:60",
+        "09:60-17:00",
+        "24:00-02:00",
+        "09:00-24:30",
+        "09:00-25:00",
+        "09:00 - 17:00",
+        "09:00-17:00 ",
+        "09:00\u201317:00",  # en dash
+        "\u0660\u0669:00-17:00",  # Arabic-Indic digits
+        "09.00-17.00",
+        "",
+        "09:00",
+    ],
+)
+def test_parse_interval_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="HH:MM|hours are"):
+        parse_interval(text)
+
+
+@given(st.integers(0, 1439), st.integers(1, 1440))
+def test_format_parse_round_trip(start: int, length: int) -> None:
+    interval = Interval(start, start + length)
+    assert parse_interval(format_interval(interval)) == interval
+
+
+# --- a valid document ------------------------------------------------------------------------
+
+
+def test_parse_example() -> None:
+    schedule = parse_schedule(EXAMPLE)
+    assert schedule.timezone == "Europe/Amsterdam"
+    assert list(schedule.channels) == ["phone", "chat"]
+    phone = schedule.channels["phone"]
+    assert phone.weekly[0] == (Interval(540, 1020), Interval(1140, 1320))
+    assert phone.weekly[1] == ()
+    assert phone.weekly[4] == (Interval(1320, 1560),)
+    assert phone.weekly[6] == ()
+    assert phone.holidays == "closed"
+    assert phone.exceptions == (
+        DateException(
+            dt.date(2026, 12, 24), dt.date(2026, 12, 24), (Interval(540, 780),), "Kerstavond"
+        ),
+        DateException(dt.date(2026, 12, 25), dt.date(2026, 12, 26), None, "Kerst"),
+    )
+    chat = schedule.channels["chat"]
+    assert chat.exceptions == ()
+    assert chat.holidays == "normal"
+
+
+def test_dump_shape() -> None:
+    schedule = Schedule(
+        "Europe/Amsterdam",
+        {
+            "phone": Channel(
+                {0: (Interval(1320, 1560),)},
+                (
+                    DateException(
+                        dt.date(2026, 12, 24), dt.date(2026, 12, 24), (Interval(540, 780),)
+                    ),
+                    DateException(dt.date(2026, 12, 25), dt.date(2026, 12, 26), None, "Kerst"),
+                ),
+                "closed",
+            )
+        },
+    )
+    assert dump_schedule(schedule) == {
+        "timezone": "Europe/Amsterdam",
+        "channels": {
+            "phone": {
+                "weekly": {
+                    "mon": ["22:00-02:00"],
+                    "tue": [],
+                    "wed": [],
+                    "thu": [],
+                    "fri": [],
+                    "sat": [],
+                    "sun": [],
+                },
+                "holidays": "closed",
+                "exceptions": [
+                    {"date": "2026-12-24", "hours": ["09:00-13:00"], "note": ""},
+                    {"from": "2026-12-25", "to": "2026-12-26", "closed": True, "note": "Kerst"},
+                ],
+            }
+        },
+    }
+    assert parse_schedule(dump_schedule(schedule)) == schedule
+
+
+def test_example_round_trips_through_json() -> None:
+    schedule = parse_schedule(EXAMPLE)
+    assert parse_schedule(json.loads(json.dumps(dump_schedule(schedule)))) == schedule
+
+
+def test_top_level_exceptions_apply_to_every_channel() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["exceptions"] = [{"date": "2026-04-27", "closed": True, "note": "Koningsdag"}]
+    schedule = parse_schedule(document)
+    koningsdag = DateException(dt.date(2026, 4, 27), dt.date(2026, 4, 27), None, "Koningsdag")
+    assert koningsdag in schedule.channels["phone"].exceptions
+    assert schedule.channels["chat"].exceptions == (koningsdag,)
+
+
+def test_touching_intervals_and_adjacent_exceptions_are_valid() -> None:
+    document = broken(
+        "channels.chat.weekly",
+        {"sat": ["17:00-19:00", "19:00-22:00", "22:00-09:00"], "sun": ["09:00-10:00"]},
+    )
+    document["channels"]["chat"]["exceptions"] = [
+        {"date": "2026-01-01", "closed": True},
+        {
+            "from": "2026-01-02",
+            "to": "2027-01-02",
+            "hours": ["22:00-10:00", "10:00-11:00"],
+        },  # 366 d
+    ]
+    parse_schedule(document)
+
+
+# --- one error each, at its exact path --------------------------------------------------------
+
+EXC = "channels.phone.exceptions"
+
+
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        # the document itself
+        ([], ""),
+        (None, ""),
+        ("{}", ""),
+        (broken("colour", "red"), "colour"),
+        (broken("timezone", REMOVE), "timezone"),
+        (broken("timezone", "Mars/Olympus"), "timezone"),
+        (broken("timezone", "localtime"), "timezone"),
+        (broken("timezone", "../../etc/passwd"), "timezone"),
+        (broken("timezone", 1), "timezone"),
+        (broken("channels", REMOVE), "channels"),
+        (broken("channels", []), "channels"),
+        (broken("channels", {}), "channels"),
+        (broken("exceptions", {}), "exceptions"),
+        # channels
+        (broken("channels.Phone", {"weekly": {}, "holidays": "normal"}), "channels.Phone"),
+        (broken("channels.1chat", {"weekly": {}, "holidays": "normal"}), "channels.1chat"),
+        (
+            broken("channels." + "a" * 33, {"weekly": {}, "holidays": "normal"}),
+            "channels." + "a" * 33,
+        ),
+        (broken("channels.chat", "closed"), "channels.chat"),
+        (broken("channels.chat.colour", "red"), "channels.chat.colour"),
+        (broken("channels.chat.weekly", REMOVE), "channels.chat.weekly"),
+        (broken("channels.chat.holidays", REMOVE), "channels.chat.holidays"),
+        (broken("channels.chat.holidays", "sometimes"), "channels.chat.holidays"),
+        (broken("channels.chat.holidays", ["closed"]), "channels.chat.holidays"),
+        (broken("channels.chat.exceptions", {}), "channels.chat.exceptions"),
+        # weekly hours
+        (broken("channels.chat.weekly", ["09:00-17:00"]), "channels.chat.weekly"),
+        (broken("channels.chat.weekly.tues", []), "channels.chat.weekly.tues"),
+        (broken("channels.chat.weekly.tue", "19:00-21:00"), "channels.chat.weekly.tue"),
+        (
+            broken("channels.chat.weekly.tue", ["08:00-09:00", "9:00-10:00"]),
+            "channels.chat.weekly.tue[1]",
+        ),
+        (broken("channels.chat.weekly.tue", ["08:00-09:00", 900]), "channels.chat.weekly.tue[1]"),
+        (
+            broken("channels.chat.weekly.tue", ["08:00-09:00", "24:00-01:00"]),
+            "channels.chat.weekly.tue[1]",
+        ),
+        (
+            broken("channels.chat.weekly.tue", ["08:00-09:00", "10:00-24:01"]),
+            "channels.chat.weekly.tue[1]",
+        ),
+        (
+            broken("channels.chat.weekly.tue", ["09:00-12:00", "11:00-13:00"]),
+            "channels.chat.weekly.tue[1]",
+        ),
+        (
+            broken("channels.chat.weekly.tue", ["11:00-13:00", "09:00-17:00"]),
+            "channels.chat.weekly.tue[0]",
+        ),
+        (broken("channels.phone.weekly.sat", ["01:00-03:00"]), "channels.phone.weekly.sat[0]"),
+        (broken("channels.phone.weekly.sun", ["23:00-10:00"]), "channels.phone.weekly.mon[0]"),
+        (
+            broken("channels.chat.weekly", {"tue": ["19:00-19:00"], "wed": ["18:00-20:00"]}),
+            "channels.chat.weekly.wed[0]",
+        ),
+        # exceptions
+        (broken(EXC, {"date": "2026-12-24"}), EXC),
+        (broken(f"{EXC}.0", "2026-12-24"), f"{EXC}[0]"),
+        (broken(f"{EXC}.0.colour", "red"), f"{EXC}[0].colour"),
+        (broken(f"{EXC}.0.date", "2026-02-30"), f"{EXC}[0].date"),
+        (broken(f"{EXC}.0.date", "2026-2-3"), f"{EXC}[0].date"),
+        (broken(f"{EXC}.0.date", "20261224"), f"{EXC}[0].date"),
+        (broken(f"{EXC}.0.date", "2026-W52-4"), f"{EXC}[0].date"),
+        (broken(f"{EXC}.0.date", 20261224), f"{EXC}[0].date"),
+        (broken(f"{EXC}.0.date", "1999-12-24"), f"{EXC}[0].date"),
+        (broken(f"{EXC}.0.date", REMOVE), f"{EXC}[0].date"),
+        (broken(f"{EXC}.0.from", "2026-12-23"), f"{EXC}[0]"),
+        (broken(f"{EXC}.1.from", "2026-13-25"), f"{EXC}[1].from"),
+        (broken(f"{EXC}.1.from", "2026-12-27"), f"{EXC}[1].to"),
+        (broken(f"{EXC}.1.from", REMOVE), f"{EXC}[1].from"),
+        (broken(f"{EXC}.1.to", REMOVE), f"{EXC}[1].to"),
+        (broken(f"{EXC}.1.to", "2027-12-26"), f"{EXC}[1].to"),
+        (broken(f"{EXC}.1.hours", ["09:00-12:00"]), f"{EXC}[1]"),
+        (broken(f"{EXC}.1.closed", REMOVE), f"{EXC}[1]"),
+        (broken(f"{EXC}.1.closed", False), f"{EXC}[1].closed"),
+        (broken(f"{EXC}.1.closed", 1), f"{EXC}[1].closed"),
+        (broken(f"{EXC}.0.hours", []), f"{EXC}[0].hours"),
+        (broken(f"{EXC}.0.hours", "09:00-13:00"), f"{EXC}[0].hours"),
+        (broken(f"{EXC}.0.hours", ["09:00-13:00", "25:00-26:00"]), f"{EXC}[0].hours[1]"),
+        (broken(f"{EXC}.0.hours", ["09:00-13:00", "12:00-14:00"]), f"{EXC}[0].hours[1]"),
+        (
+            broken(
+                f"{EXC}.1",
+                {"from": "2026-12-25", "to": "2026-12-26", "hours": ["08:00-10:00", "22:00-09:00"]},
+            ),
+            f"{EXC}[1].hours[0]",
+        ),
+        (broken(f"{EXC}.0.note", 5), f"{EXC}[0].note"),
+        (broken(f"{EXC}.0.note", None), f"{EXC}[0].note"),
+        (broken(f"{EXC}.0.note", "x" * 201), f"{EXC}[0].note"),
+        (broken(f"{EXC}.1.from", "2026-12-24"), f"{EXC}[1]"),
+        (
+            broken(f"{EXC}.1", {"from": "2026-12-01", "to": "2026-12-31", "closed": True}),
+            f"{EXC}[0]",
+        ),
+    ],
+)
+def test_broken_input_is_reported_at_its_path(document: object, path: str) -> None:
+    assert error_paths(document) == [path]
+
+
+def test_every_overlap_with_an_enclosing_interval_is_reported() -> None:
+    weekly = ["09:00-17:00", "10:00-11:00", "12:00-13:00"]
+    assert error_paths(broken("channels.chat.weekly.tue", weekly)) == [
+        "channels.chat.weekly.tue[1]",
+        "channels.chat.weekly.tue[2]",
+    ]
+
+
+def test_note_of_200_characters_is_fine() -> None:
+    parse_schedule(broken(f"{EXC}.0.note", "x" * 200))
+
+
+def test_exception_overlapping_a_shared_one_is_blamed_on_the_channel() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["exceptions"] = [{"date": "2026-12-26", "closed": True, "note": "Alles dicht"}]
+    assert error_paths(document) == [f"{EXC}[1]"]
+
+
+def test_overlapping_shared_exceptions_are_reported_once() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["exceptions"] = [
+        {"from": "2026-04-01", "to": "2026-04-30", "closed": True},
+        {"date": "2026-04-27", "closed": True},
+    ]
+    assert error_paths(document) == ["exceptions[1]"]
+
+
+def test_all_errors_are_reported() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["timezone"] = "Nowhere/Special"
+    document["channels"]["chat"]["weekly"]["tue"] = ["19:00-21:00", "20:00-22:00", "bad"]
+    document["channels"]["chat"]["holidays"] = "maybe"
+    document["channels"]["phone"]["exceptions"][0]["date"] = "2026-12-32"
+    document["channels"]["phone"]["exceptions"][1]["note"] = 3
+    document["channels"]["Video"] = {"weekly": {}, "holidays": "normal"}
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule(document)
+    assert sorted(caught.value.errors, key=lambda e: e.path) == [
+        FieldError("channels.Video", "channel names are a-z, 0-9 and _, starting with a letter"),
+        FieldError("channels.chat.holidays", 'expected "closed" or "normal"'),
+        FieldError("channels.chat.weekly.tue[1]", "overlaps 19:00-21:00"),
+        FieldError("channels.chat.weekly.tue[2]", "use HH:MM-HH:MM, for example 09:00-17:00"),
+        FieldError(f"{EXC}[0].date", "no such date"),
+        FieldError(f"{EXC}[1].note", "expected text"),
+        FieldError("timezone", "unknown time zone; use a name like Europe/Amsterdam"),
+    ]
+    assert isinstance(caught.value, ValueError)
+    assert "channels.chat.holidays" in str(caught.value)
+
+
+def test_input_is_not_modified() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["exceptions"] = [{"date": "2026-04-27", "closed": True}]
+    before = copy.deepcopy(document)
+    parse_schedule(document)
+    assert document == before
+
+
+# --- garbage ---------------------------------------------------------------------------------
+
+KEYS = [
+    "timezone", "channels", "exceptions", "phone", "chat", "weekly", "holidays", "mon", "sun",
+    "date", "from", "to", "closed", "hours", "note",
+]  # fmt: skip
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(["09:00-17:00", "24:00", "2026-12-24", "Europe/Amsterdam", "closed"])
+)
+junk = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _mutate(data: st.DataObject, value: object) -> object:
+    """Replace one random subtree of ``value`` with junk, or add a junk key."""
+    choice = data.draw(st.sampled_from(["descend", "replace", "add"]))
+    if choice == "descend" and isinstance(value, dict) and value:
+        key = data.draw(st.sampled_from(sorted(value)))
+        return {**value, key: _mutate(data, value[key])}
+    if choice == "descend" and isinstance(value, list) and value:
+        index = data.draw(st.integers(0, len(value) - 1))
+        return [*value[:index], _mutate(data, value[index]), *value[index + 1 :]]
+    if choice == "add" and isinstance(value, dict):
+        return {**value, data.draw(st.sampled_from(KEYS) | st.text(max_size=6)): data.draw(junk)}
+    return data.draw(junk)
+
+
+def _parse_or_schedule_error(document: object) -> None:
+    """Either a schedule comes out, or a ScheduleError that says what is wrong (any other
+    exception fails the test)."""
+    try:
+        parse_schedule(document)
+    except ScheduleError as error:
+        errors = error.errors
+    else:
+        return
+    assert errors
+    assert all(isinstance(e.path, str) and e.message for e in errors)
+
+
+@settings(max_examples=300)
+@given(junk)
+def test_garbage_only_raises_schedule_error(document: object) -> None:
+    _parse_or_schedule_error(document)
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_damaged_documents_only_raise_schedule_error(data: st.DataObject) -> None:
+    damaged: object = EXAMPLE
+    for _ in range(data.draw(st.integers(1, 3))):
+        damaged = _mutate(data, damaged)
+    _parse_or_schedule_error(damaged)
