@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, g, request
 from flask_babel import Babel
 
@@ -22,5 +24,8 @@ def preferred_language() -> str:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", str(Path(app.root_path).parent / "translations")
+    )
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["HOURS_TIMEZONE"])
     Babel(app, locale_selector=current_language)

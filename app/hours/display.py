@@ -78,7 +78,7 @@ def phrase_text(phrase: Phrase) -> str:
         return _("Open now · until %(time)s", time=time) if time else _("Open now")
     if phrase.kind == "closed_today":
         text = _("Closed today (%(note)s)", note=phrase.note)
-        return f"{text} · {_('open again %(when)s', when=when)}" if when else text
+        return _("%(closed)s · open again %(when)s", closed=text, when=when) if when else text
     if phrase.kind == "closed_opens":
         return _("Closed · open again %(when)s", when=when)
     return _("Closed · no opening hours known")

@@ -100,6 +100,7 @@ def reminder(channel: str) -> Response:
     start_utc = start.astimezone(dt.UTC)
     stamp = display.now().strftime("%Y%m%dT%H%M%SZ")
     details = contact("helpline").phone if channel == "phone" else ""
+    title = _("Reminder")  # neutral: a calendar is seen by others more often than a history
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -109,7 +110,7 @@ def reminder(channel: str) -> Response:
         f"DTSTAMP:{stamp}",
         f"DTSTART:{start_utc.strftime('%Y%m%dT%H%M%SZ')}",
         f"DTEND:{(start_utc + dt.timedelta(minutes=30)).strftime('%Y%m%dT%H%M%SZ')}",
-        f"SUMMARY:{_ics_text(_('Reminder'))}",
+        f"SUMMARY:{_ics_text(title)}",
         f"DESCRIPTION:{_ics_text(details or '')}",
         "END:VEVENT",
         "END:VCALENDAR",
