@@ -111,6 +111,20 @@ PAGES: tuple[Page, ...] = (
         _l("Something you can do now while the helpline is closed"),
     ),
     Page(
+        "check-self",
+        "even-nadenken-over-jezelf",
+        "reflect-on-yourself",
+        _l("Take a moment for yourself"),
+        _l("Questions to reflect on your own thoughts and behaviour"),
+    ),
+    Page(
+        "check-other",
+        "even-nadenken-over-een-ander",
+        "reflect-on-someone-else",
+        _l("Thinking about someone else"),
+        _l("Questions to reflect on your worries about someone else"),
+    ),
+    Page(
         "safe-browsing",
         "veilig-browsen",
         "browse-safely",

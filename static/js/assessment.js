@@ -1,0 +1,149 @@
+/*
+ * Reflection prompts, enhanced. Without JavaScript the form is POSTed and the server shows the
+ * next steps. With it, the steps are computed here from the rules the page carries
+ * (<script type="application/json" id="assessment-rules">, made by app/assessment/rules.py)
+ * and nothing is sent: no request, no storage, no cookie. The texts of the steps are
+ * server-rendered <template> elements; this script holds no text of its own.
+ *
+ * computeSteps must give exactly what next_steps() in app/assessment/rules.py gives:
+ * tests/assessment/test_rules_parity.py runs every combination of answers through both.
+ */
+(function () {
+  "use strict";
+
+  function own(object, key) {
+    return object !== null && typeof object === "object" &&
+      Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  /*
+   * The ids of the steps to show, most important first.
+   * rules: {questions: [{id, options: [{value, flags}]}], steps: [{id, any_of, none_of}]}
+   * answers: question id -> option value. Unknown questions or values, and values that are
+   * not strings, are ignored (like "I'd rather not say").
+   */
+  function computeSteps(rules, answers) {
+    var flags = Object.create(null);
+    rules.questions.forEach(function (question) {
+      if (!own(answers, question.id)) {
+        return;
+      }
+      var value = answers[question.id];
+      if (typeof value !== "string") {
+        return;
+      }
+      for (var i = 0; i < question.options.length; i += 1) {
+        if (question.options[i].value === value) {
+          question.options[i].flags.forEach(function (flag) {
+            flags[flag] = true;
+          });
+          return;
+        }
+      }
+    });
+    function raised(flag) {
+      return flags[flag] === true;
+    }
+    return rules.steps.filter(function (step) {
+      if (step.any_of.length > 0 && !step.any_of.some(raised)) {
+        return false;
+      }
+      return !step.none_of.some(raised);
+    }).map(function (step) {
+      return step.id;
+    });
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { computeSteps: computeSteps };
+  }
+  if (typeof document === "undefined") {
+    return;
+  }
+
+  var form = document.getElementById("assessment-form");
+  var data = document.getElementById("assessment-rules");
+  var result = document.getElementById("assessment-result");
+  if (!form || !data || !result) {
+    return;
+  }
+  var rules;
+  try {
+    rules = JSON.parse(data.textContent);
+  } catch (error) {
+    return; // the form keeps working the plain way
+  }
+  var list = document.getElementById("assessment-steps");
+  var heading = document.getElementById("assessment-result-title");
+  var restart = document.getElementById("assessment-restart");
+
+  function readAnswers() {
+    var answers = Object.create(null);
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.type === "radio" && field.checked) {
+        answers[field.name] = field.value;
+      }
+    });
+    return answers;
+  }
+
+  function buildSteps(ids) {
+    var fragment = document.createDocumentFragment();
+    ids.forEach(function (id) {
+      var template = document.getElementById("assessment-step-" + id);
+      if (!template || !template.content) {
+        throw new Error("no template for a step");
+      }
+      fragment.appendChild(template.content.cloneNode(true));
+    });
+    return fragment;
+  }
+
+  function clear() {
+    while (list.firstChild) {
+      list.removeChild(list.firstChild);
+    }
+  }
+
+  function startAgain() {
+    form.reset();
+    clear();
+    result.hidden = true;
+    form.hidden = false;
+  }
+
+  form.addEventListener("submit", function (event) {
+    var steps;
+    try {
+      steps = buildSteps(computeSteps(rules, readAnswers()));
+    } catch (error) {
+      // Something is wrong with this page's rules or templates: let the browser POST the
+      // form instead, which the server answers without keeping anything.
+      return;
+    }
+    event.preventDefault();
+    clear();
+    list.appendChild(steps);
+    form.hidden = true;
+    result.hidden = false;
+    heading.focus();
+  });
+
+  if (restart) {
+    restart.addEventListener("click", function () {
+      startAgain();
+      var first = form.querySelector("input");
+      if (first) {
+        first.focus();
+      }
+    });
+  }
+
+  // Leave no trace: a page kept in the back/forward cache comes back without the answers
+  // (for example after quick exit, when someone else presses Back).
+  window.addEventListener("pagehide", function (event) {
+    if (event.persisted) {
+      startAgain();
+    }
+  });
+})();
