@@ -11,7 +11,7 @@ from jinja2 import StrictUndefined
 
 from app import content_cache, errors, i18n, privacy
 from app.config import load_config
-from app.db import db, migrate
+from app.db import csrf, db, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,9 +47,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app import cli, templating
     from app.hours import cli as hours_cli
     from app.public import bp as public_bp
+    from app.staff import bp as staff_bp
+    from app.staff import cli as staff_cli
 
     templating.init_app(app)
     cli.init_app(app)
     hours_cli.init_app(app)
+    staff_cli.init_app(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
+    csrf.init_app(app)
+    # Visitors never get a CSRF token: it would need a session cookie. Their only form (the
+    # self-assessment) changes nothing on the server.
+    csrf.exempt(public_bp)
     return app

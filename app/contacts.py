@@ -35,6 +35,7 @@ class Contact(db.Model):  # type: ignore[name-defined]
     description_en: Mapped[str] = mapped_column(Text, default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
-"""The database handle and migrations, shared by every feature package."""
+"""Extensions shared by every feature package: the database, migrations, CSRF protection."""
 
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -21,3 +22,4 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
+csrf = CSRFProtect()

@@ -129,9 +129,7 @@ def _drop_cookies(response: Response) -> None:
             response.headers.remove("Vary")
 
 
-def describe_exception(
-    exc_type: type[BaseException] | None, tb: TracebackType | None
-) -> str:
+def describe_exception(exc_type: type[BaseException] | None, tb: TracebackType | None) -> str:
     """An exception as its type and code locations only.
 
     The exception's message is left out on purpose: messages often quote input (a path, a
@@ -181,9 +179,16 @@ class PrivateFlask(Flask):
 
 def init_app(app: Flask) -> None:
     app.session_interface = StaffOnlySessionInterface()
+    # Staff cookies only: scoped to /staff, so a browser never sends one with a public page.
     app.config["SESSION_COOKIE_PATH"] = STAFF_PREFIX
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Strict"
+    app.config["SESSION_COOKIE_NAME"] = (
+        "__Secure-staff" if app.config["SESSION_COOKIE_SECURE"] else "staff"
+    )
+    # Flask-WTF's HTTPS check compares the Referer header, which our Referrer-Policy removes;
+    # the token plus SameSite=Strict cookies protect the staff forms.
+    app.config["WTF_CSRF_SSL_STRICT"] = False
     configure_logging(app)
     app.after_request(apply_headers)
 
@@ -239,7 +244,9 @@ def _scrub(msg: Any, args: tuple[Any, ...]) -> str:
     if not isinstance(msg, str):
         return type(msg).__name__
     if args:
-        safe = tuple(a if isinstance(a, int) and not isinstance(a, bool) else WITHHELD for a in args)
+        safe = tuple(
+            a if isinstance(a, int) and not isinstance(a, bool) else WITHHELD for a in args
+        )
         try:
             return msg % safe
         except (TypeError, ValueError):

@@ -66,6 +66,7 @@ def test_gunicorn_logger_withholds_addresses_uris_and_messages(
     assert "Invalid request from ip: [withheld]" in text
     assert "Booting worker with pid: 4242" in text
     assert "RuntimeError [message withheld]" in text
-    assert not (tmp_path / "access.log").exists() or marker not in (
-        tmp_path / "access.log"
-    ).read_text()
+    assert (
+        not (tmp_path / "access.log").exists()
+        or marker not in (tmp_path / "access.log").read_text()
+    )

@@ -1,0 +1,31 @@
+"""The audit trail: every staff change with who, what, when, and the value before and after."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.db import db
+from app.staff.auth import current_user, now
+from app.staff.models import AuditEntry
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def record(action: str, target: str = "", before: Any = None, after: Any = None) -> None:
+    """Add an entry to the caller's transaction (it is saved with the change it describes)."""
+    user = current_user()
+    db.session.add(
+        AuditEntry(
+            at=now(),
+            actor=user.username if user else "system",
+            action=action,
+            target=target,
+            before=_text(before),
+            after=_text(after),
+        )
+    )

@@ -1,0 +1,42 @@
+"""Staff forms (Flask-WTF: every one carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+USERNAME = Regexp(r"^[A-Za-z0-9._-]{3,64}$", message=_l("3-64 letters, digits, '.', '_' or '-'."))
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("6-digit code"),
+        validators=[DataRequired(), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("new", message=_l("The two passwords differ."))],
+    )
+
+
+class NewUserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), USERNAME])
+    password = PasswordField(_l("First password"), validators=[DataRequired(), Length(max=1024)])
+    is_admin = BooleanField(_l("Administrator"))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

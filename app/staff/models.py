@@ -1,0 +1,74 @@
+"""Staff accounts, their sessions, the login throttle, the audit trail and the public notice.
+
+None of these tables ever holds visitor data. Usernames in the throttle are stored as an HMAC,
+so a password typed into the username field by mistake is never kept in clear text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import db
+
+
+class StaffUser(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step accepted: a code from that step or before is refused (no reuse).
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffSession(db.Model):  # type: ignore[name-defined]
+    """A logged-in session. The cookie carries only the random id; deleting rows ends sessions."""
+
+    __tablename__ = "staff_session"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(db.Model):  # type: ignore[name-defined]
+    """Who changed what, when, with the value before and after. Staff accountability only."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(120), default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+
+
+class Notice(db.Model):  # type: ignore[name-defined]
+    """The short public notice shown on every page while it is active."""
+
+    __tablename__ = "notice"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    html_nl: Mapped[str] = mapped_column(Text, default="")
+    html_en: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
