@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -86,6 +87,11 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def sitemap(self) -> list[str]:
+        """Every page the sitemap lists, as full URLs."""
+        with urllib.request.urlopen(self.url + "/sitemap.xml", timeout=10) as response:
+            return re.findall(r"<loc>([^<]+)</loc>", response.read().decode())
 
     def output(self) -> str:
         return "".join(

@@ -50,12 +50,6 @@ def fetch(url: str, marker: str, data: bytes | None = None) -> tuple[int, list[s
         return error.code, error.headers.get_all("Set-Cookie") or []
 
 
-def sitemap(server: LiveServer) -> list[str]:
-    with urllib.request.urlopen(server.url + "/sitemap.xml", timeout=10) as response:
-        body = response.read().decode()
-    return re.findall(r"<loc>([^<]+)</loc>", body)
-
-
 def assessment_forms(server: LiveServer, pages: list[str]) -> list[tuple[str, dict[str, str]]]:
     """The reflection pages, each with every question answered by its first option."""
     forms = []
@@ -77,7 +71,7 @@ def send_malformed_request_line(server: LiveServer, marker: str) -> None:
 
 def test_a_visit_leaves_no_trace(tmp_path: Path, marker: str) -> None:
     with LiveServer(tmp_path) as server:
-        pages = sitemap(server)
+        pages = server.sitemap()
         assert len(pages) >= 30, "the sitemap should list every page in both languages"
         results = [fetch(f"{url}?q={marker}", marker) for url in pages]
         results.append(fetch(f"{server.url}/nl/{marker}", marker))

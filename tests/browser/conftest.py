@@ -67,12 +67,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def site_paths(server: LiveServer, browser: Browser) -> list[str]:
-    page = browser.new_page()
-    page.goto(server.url + "/sitemap.xml")
-    locs = page.locator("loc").all_inner_texts()
-    page.close()
-    return [loc.removeprefix(server.url) for loc in locs]
+def site_paths(server: LiveServer) -> list[str]:
+    return [url.removeprefix(server.url) for url in server.sitemap()]
 
 
 @pytest.fixture

@@ -1,0 +1,75 @@
+"""The reflection prompts in Chromium: with JavaScript nothing leaves the device; without it the
+answers go in a POST body (never a URL) and the result is no-store; axe-clean either way."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Request
+
+from tests.browser.conftest import PHONE
+from tests.browser.test_pages import block_page_scripts
+from tests.live_server import LiveServer
+
+PAGES = {"nl": "/nl/even-nadenken-over-jezelf", "en": "/en/reflect-on-yourself"}
+AXE = Axe()
+
+
+def answer_child_in_danger_and_police(page_url: str, browser: Browser, javascript: bool):  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+    page = context.new_page()
+    page.goto(page_url)
+    page.check('input[name="child_danger"][value="yes"]')
+    page.check('input[name="police"][value="yes"]')
+    return context, page
+
+
+def test_with_javascript_submitting_sends_nothing(browser: Browser, server: LiveServer) -> None:
+    context, page = answer_child_in_danger_and_police(server.url + PAGES["en"], browser, True)
+    page.wait_for_load_state("networkidle")
+    sent: list[Request] = []
+    context.on("request", sent.append)
+    page.click("#assessment-form button[type=submit]")
+    page.wait_for_selector("#assessment-result:not([hidden])")
+    page.wait_for_timeout(500)
+    assert sent == []
+    assert page.url == server.url + PAGES["en"]  # nothing in the address either
+    steps = page.locator("#assessment-steps > li").evaluate_all(
+        "items => items.map(item => item.dataset.step)"
+    )
+    assert steps[0] == "emergency"  # a child in danger: 112 first
+    assert "helpline" in steps
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "assessment-result-title"
+    assert AXE.run(page).violations_count == 0
+    context.close()
+
+
+def test_without_javascript_the_answers_are_posted(browser: Browser, server: LiveServer) -> None:
+    context, page = answer_child_in_danger_and_police(server.url + PAGES["nl"], browser, False)
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.click("#assessment-form button[type=submit]")
+    response = posted.value
+    assert response.status == 200
+    assert response.request.post_data and "child_danger=yes" in response.request.post_data
+    assert "child_danger" not in response.url
+    assert response.headers["cache-control"] == "no-store"
+    assert "set-cookie" not in response.headers
+    steps = page.locator("#assessment-result li[data-step]").evaluate_all(
+        "items => items.map(item => item.dataset.step)"
+    )
+    assert steps[0] == "emergency"
+    assert context.cookies() == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_result_page_is_accessible(browser: Browser, server: LiveServer, lang: str) -> None:
+    context, page = answer_child_in_danger_and_police(server.url + PAGES[lang], browser, True)
+    assert AXE.run(page).violations_count == 0  # the form itself
+    page.route(server.url + "/**", block_page_scripts)  # the no-JS result, from the server
+    page.click("#assessment-form button[type=submit]")
+    page.wait_for_selector("#assessment-result")
+    results = AXE.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()

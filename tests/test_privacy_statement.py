@@ -1,0 +1,110 @@
+"""Promise 8: the privacy statement is tested against what the code does.
+
+Each section of the statement (by its id) is paired with a check of the code or configuration
+that keeps that promise. A section without a check, or a check without a section, fails: the
+statement cannot promise more, or less, than the tests prove. The end-to-end proofs live in
+test_privacy_server.py (real gunicorn), test_headers.py and tests/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.privacy import CONTENT_SECURITY_POLICY, GunicornLogger
+from tests.test_headers import assert_strict_csp
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONF = (ROOT / "deploy/gunicorn.conf.py").read_text()
+NGINX_CONF = (ROOT / "deploy/nginx.conf.example").read_text()
+TEMPLATES = {p: p.read_text() for p in (ROOT / "templates").rglob("*.html")}
+
+
+def no_logs(app: Flask, client: FlaskClient) -> None:
+    assert re.search(r"^accesslog = None$", GUNICORN_CONF, re.M)
+    assert 'logger_class = "app.privacy.GunicornLogger"' in GUNICORN_CONF
+    assert GunicornLogger.error_fmt.find("asctime") == -1  # no time of a visit
+    assert "access_log off;" in NGINX_CONF
+    assert "X-Forwarded-For" in NGINX_CONF  # ...and it is blanked, see the comment there
+    assert re.search(r'proxy_set_header X-Forwarded-For "";', NGINX_CONF)
+
+
+def no_cookies(app: Flask, client: FlaskClient) -> None:
+    assert app.config["SESSION_COOKIE_PATH"] == "/staff"
+    for url in ("/nl/", "/en/contact", "/api/status", "/nl/no-such-page"):
+        assert "Set-Cookie" not in client.get(url).headers, url
+
+
+def no_third_parties(app: Flask, client: FlaskClient) -> None:
+    assert_strict_csp(CONTENT_SECURITY_POLICY)  # the browser may load from our origin only
+    for path, text in TEMPLATES.items():
+        # Links to other sites are fine (the visitor chooses to go); loading from them is not.
+        assert not re.search(r'(src|action)="(https?:)?//', text), path
+        assert not re.search(r'<link[^>]+href="(https?:)?//', text), path
+
+
+def no_javascript_needed(app: Flask, client: FlaskClient) -> None:
+    for path, text in TEMPLATES.items():
+        assert "javascript:" not in text, path
+        assert 'href="#"' not in text, path
+        assert not re.search(r"\son[a-z]+=", text), path  # no inline handlers
+    home = client.get("/nl/").get_data(as_text=True)
+    assert re.search(r'<a id="quick-exit"[^>]*href="https://', home)
+
+
+def reflection_answers(app: Flask, client: FlaskClient) -> None:
+    page = client.get("/nl/even-nadenken-over-jezelf").get_data(as_text=True)
+    assert re.search(r'<form id="assessment-form"[^>]*method="post"', page)
+    result = client.post("/nl/even-nadenken-over-jezelf", data={"child_danger": "yes"})
+    assert result.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in result.headers
+
+
+def no_referrer(app: Flask, client: FlaskClient) -> None:
+    assert client.get("/en/").headers["Referrer-Policy"] == "no-referrer"
+    macro = TEMPLATES[ROOT / "templates/partials/contacts.html"]
+    assert 'rel="noreferrer noopener"' in macro
+
+
+def quick_exit_privacy(app: Flask, client: FlaskClient) -> None:
+    page = client.get("/en/privacy").get_data(as_text=True)
+    assert 'rel="noreferrer nofollow"' in page
+    assert f'href="{app.config["QUICK_EXIT_URL"]}"' in page
+
+
+def staff_changes(app: Flask, client: FlaskClient) -> None:
+    from app.staff.models import AuditEntry
+
+    columns = set(AuditEntry.__table__.columns.keys())
+    assert columns == {"id", "at", "actor", "action", "target", "before", "after"}
+
+
+CHECKS: dict[str, Callable[[Flask, FlaskClient], None]] = {
+    "no-logs": no_logs,
+    "no-cookies": no_cookies,
+    "no-third-parties": no_third_parties,
+    "no-javascript-needed": no_javascript_needed,
+    "reflection-answers": reflection_answers,
+    "no-referrer": no_referrer,
+    "quick-exit-privacy": quick_exit_privacy,
+    "staff-changes": staff_changes,
+}
+NOT_PROMISES = {"privacy-questions"}  # how to ask us something: nothing to check
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_promise_in_the_statement_has_a_check(client: FlaskClient, lang: str) -> None:
+    page = client.get(f"/{lang}/privacy").get_data(as_text=True)
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    sections = set(re.findall(r'<h2 id="([a-z-]+)"', main)) - NOT_PROMISES
+    assert sections == set(CHECKS)
+
+
+@pytest.mark.parametrize("promise", sorted(CHECKS))
+def test_the_code_keeps_the_promise(app: Flask, client: FlaskClient, promise: str) -> None:
+    CHECKS[promise](app, client)
