@@ -85,7 +85,17 @@ def phrase_text(phrase: Phrase) -> str:
 
 
 def hours_status(name: str) -> StatusView | None:
-    """The status of channel `name` right now, for templates; None if unknown or unavailable."""
+    """The status of channel `name` right now, for templates; None if unknown or unavailable.
+
+    Computed once per request and channel: a page mentions each channel several times.
+    """
+    views: dict[str, StatusView | None] = g.setdefault("hours_views", {})
+    if name not in views:
+        views[name] = _compute_status(name)
+    return views[name]
+
+
+def _compute_status(name: str) -> StatusView | None:
     schedule = schedule_or_none()
     if schedule is None or name not in schedule.channels:
         return None

@@ -51,7 +51,8 @@ def test_without_javascript_the_answers_are_posted(browser: Browser, server: Liv
         page.click("#assessment-form button[type=submit]")
     response = posted.value
     assert response.status == 200
-    assert response.request.post_data and "child_danger=yes" in response.request.post_data
+    assert response.request.post_data is not None
+    assert "child_danger=yes" in response.request.post_data
     assert "child_danger" not in response.url
     assert response.headers["cache-control"] == "no-store"
     assert "set-cookie" not in response.headers
