@@ -43,13 +43,18 @@ def engine() -> None:
     per_second("status + phrase, both channels (placeholder hours)", N, time.perf_counter() - began)
 
     empty = parse_schedule(
-        {"timezone": "Europe/Amsterdam", "channels": {"phone": {"weekly": {}, "holidays": "closed"}}}
+        {
+            "timezone": "Europe/Amsterdam",
+            "channels": {"phone": {"weekly": {}, "holidays": "closed"}},
+        }
     )
     channel = empty.channels["phone"]
     began = time.perf_counter()
     for at in instants[:2000]:
         channel_status(channel, empty.timezone, at)
-    per_second("status, nothing scheduled for 60 days (worst case)", 2000, time.perf_counter() - began)
+    per_second(
+        "status, nothing scheduled for 60 days (worst case)", 2000, time.perf_counter() - began
+    )
 
 
 def page_render() -> None:
