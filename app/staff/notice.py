@@ -1,0 +1,191 @@
+"""The short public notice ("Chat is closed today for maintenance"): sanitizing, saving, showing.
+
+Staff write a little HTML. Only p, br, strong, em and https links survive `sanitize`; every
+link gets rel="noreferrer noopener". The text is cleaned when it is saved and again when it is
+loaded for the public pages, so a row written some other way (a restore, a manual fix) can
+still never put a script on a visitor's page.
+
+Public pages read the notice through the worker cache (`content_cache.cached("notice", ...)`)
+as a plain value; whether it is active (between start and end) is decided per request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import bleach
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]  # bleach's vendored html5lib
+from markupsafe import Markup
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from app.content_cache import bump_revision, cached
+from app.db import db
+from app.i18n import current_language
+from app.staff import audit, bp
+from app.staff.models import Notice
+
+log = logging.getLogger(__name__)
+
+NOTICE_ID = 1
+MAX_NOTICE_LENGTH = 1000
+ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "a"})
+LINK_REL = "noreferrer noopener"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    if moment is None or moment.tzinfo:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _is_https_link(tag: str, name: str, value: str) -> bool:
+    """Only `href` on links, and only to an https address with a host (no javascript:, no
+    http:, no relative or protocol-relative tricks)."""
+    if tag != "a" or name != "href":
+        return False
+    parts = urlsplit(value.strip())
+    return parts.scheme.lower() == "https" and bool(parts.hostname)
+
+
+class _SafeLinks(Filter):
+    """After sanitizing: links get rel="noreferrer noopener"; a link whose address was
+    removed (not https) is unwrapped, so only its text remains."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        dropped: list[bool] = []
+        for token in super().__iter__():
+            if token["type"] == "StartTag" and token["name"] == "a":
+                keep = (None, "href") in token["data"]
+                dropped.append(not keep)
+                if not keep:
+                    continue
+                token["data"][(None, "rel")] = LINK_REL
+            elif token["type"] == "EndTag" and token["name"] == "a" and dropped and dropped.pop():
+                continue
+            yield token
+
+
+CLEANER = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=_is_https_link,
+    protocols=frozenset({"https"}),
+    strip=True,
+    filters=[_SafeLinks],
+)
+
+
+def sanitize(html: str) -> str:
+    """`html` with everything but simple formatting and https links removed."""
+    return CLEANER.clean(html).strip()
+
+
+@dataclass(frozen=True)
+class NoticeInfo:
+    """The stored notice as a plain value, safe to share between requests."""
+
+    html_nl: str = ""
+    html_en: str = ""
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    version: int = 0
+
+    def is_active(self, moment: datetime) -> bool:
+        if not (self.html_nl or self.html_en):
+            return False
+        if self.starts_at is not None and moment < self.starts_at:
+            return False
+        return self.ends_at is None or moment < self.ends_at
+
+    def html(self, lang: str) -> str:
+        return self.html_en if lang == "en" else self.html_nl
+
+
+class StaleNotice(Exception):
+    """Someone else saved the notice after this edit started."""
+
+
+def load_notice() -> NoticeInfo:
+    """The stored notice, cleaned, straight from the database (empty if there is none)."""
+    row = db.session.scalar(select(Notice).where(Notice.id == NOTICE_ID))
+    if row is None:
+        return NoticeInfo()
+    return NoticeInfo(
+        html_nl=sanitize(row.html_nl),
+        html_en=sanitize(row.html_en),
+        starts_at=_aware(row.starts_at),
+        ends_at=_aware(row.ends_at),
+        version=row.version,
+    )
+
+
+def save_notice(notice: NoticeInfo, expected_version: int) -> None:
+    """Store `notice` (cleaned) if the stored version is still `expected_version`.
+
+    Compare-and-set: the UPDATE only matches the version the editor started from, so of two
+    staff members saving at once the second gets StaleNotice instead of overwriting the first.
+    Version 0 means "no notice was stored yet"; then two first saves collide on the key.
+    """
+    before = load_notice()
+    values = {
+        "html_nl": sanitize(notice.html_nl),
+        "html_en": sanitize(notice.html_en),
+        "starts_at": notice.starts_at,
+        "ends_at": notice.ends_at,
+    }
+    try:
+        if expected_version == 0:
+            db.session.add(Notice(id=NOTICE_ID, version=1, **values))
+            db.session.flush()
+        else:
+            result = db.session.execute(
+                update(Notice)
+                .where(Notice.id == NOTICE_ID, Notice.version == expected_version)
+                .values(version=expected_version + 1, **values)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise StaleNotice
+    except (IntegrityError, StaleNotice):
+        db.session.rollback()
+        raise StaleNotice from None
+    audit.record("notice changed", "notice", before=_audit_view(before), after=_audit_view(values))
+    bump_revision("notice")
+    db.session.commit()
+
+
+def _audit_view(notice: NoticeInfo | dict[str, Any]) -> dict[str, str]:
+    data = notice if isinstance(notice, dict) else asdict(notice)
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else str(value or "")
+        for key, value in data.items()
+        if key != "version"
+    }
+
+
+@bp.app_template_global("public_notice")
+def public_notice() -> Markup | None:
+    """The active notice in the page's language, for `templates/partials/notice.html`.
+
+    A database problem must never take a public page down: then there is simply no notice.
+    """
+    try:
+        notice: NoticeInfo = cached("notice", load_notice)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.error("notice unavailable; pages show none")
+        return None
+    if not notice.is_active(now()):
+        return None
+    html = notice.html(current_language())
+    # Markup is safe here: `load_notice` ran the text through `sanitize`.
+    return Markup(html) if html else None  # noqa: S704
