@@ -99,7 +99,7 @@ def _compute_status(name: str) -> StatusView | None:
     schedule = schedule_or_none()
     if schedule is None or name not in schedule.channels:
         return None
-    at = g.get("hours_at") or now()
+    at = now()
     status = channel_status(schedule.channels[name], schedule.timezone, at)
     phrase = describe(status, at, schedule.timezone)
     return StatusView(open=status.open, text=phrase_text(phrase), status=status)
@@ -140,4 +140,4 @@ def upcoming_exceptions(channel: Channel, today: dt.date) -> list[DateException]
 
 
 def today_in(schedule: Schedule) -> dt.date:
-    return (g.get("hours_at") or now()).astimezone(zone_for(schedule.timezone)).date()
+    return now().astimezone(zone_for(schedule.timezone)).date()
