@@ -31,7 +31,15 @@ def catalog() -> dict[str, str]:
         messages = read_po(file, locale="nl")
     fuzzy = [m.id for m in messages if m.id and m.fuzzy]
     assert fuzzy == [], f"fuzzy translations: {fuzzy[:5]}"
-    return {str(m.id): str(m.string) for m in messages if m.id}
+    translations = {}
+    for message in messages:
+        if not message.id:
+            continue
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        # A plural entry counts as translated only when every plural form is.
+        translations[str(singular)] = str(forms[-1]) if all(forms) else ""
+    return translations
 
 
 def extracted() -> set[str]:
