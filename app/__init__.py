@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import StrictUndefined
 
-from app import content_cache, errors, i18n, privacy
+from app import content_cache, errors, faults, i18n, privacy
 from app.config import load_config
 from app.db import csrf, db, migrate
 
@@ -40,11 +40,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     privacy.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    faults.init_app(app)
     db.init_app(app)
     content_cache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
 
-    from app import cli, templating
+    from app import backup, cli, templating
     from app.hours import cli as hours_cli
     from app.public import bp as public_bp
     from app.staff import bp as staff_bp
@@ -52,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     templating.init_app(app)
     cli.init_app(app)
+    backup.init_app(app)
     hours_cli.init_app(app)
     staff_cli.init_app(app)
     app.register_blueprint(public_bp)

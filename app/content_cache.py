@@ -5,6 +5,12 @@ each saved change bumps a revision number in the `revision` table; a worker comp
 revision with the table at most once every CONTENT_CHECK_SECONDS (one tiny query for all
 content), and reloads what changed. This works across gunicorn workers and across machines
 sharing PostgreSQL. The worker that saved a change sees it at once.
+
+When the database fails (missing, locked, corrupt), the cache stops asking it for
+CONTENT_RETRY_SECONDS and raises `ContentUnavailable` at once, so callers show their fallback
+without waiting: a locked SQLite file makes every query wait out its 5-second busy timeout,
+and a page looks up content several times (the contact page took 20 s, close to gunicorn's
+30-second timeout).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import Integer, String, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import db
@@ -38,36 +45,57 @@ def bump_revision(key: str) -> None:
     forget(key)
 
 
+class ContentUnavailable(SQLAlchemyError):
+    """The database failed moments ago; it is left alone until the retry time."""
+
+
 class ContentCache:
     """Per-app cache of loaded content, keyed by name, checked against `revision`."""
 
-    def __init__(self, check_seconds: float) -> None:
+    def __init__(self, check_seconds: float, retry_seconds: float) -> None:
         self.check_seconds = check_seconds
+        self.retry_seconds = retry_seconds
         self._lock = threading.Lock()
         self._values: dict[str, tuple[int, Any]] = {}
         self._revisions: dict[str, int] = {}
         self._checked_at = float("-inf")
+        self._retry_at = float("-inf")
 
     def get(self, key: str, load: Callable[[], Any]) -> Any:
         with self._lock:
             now = time.monotonic()
+            if now < self._retry_at:
+                raise ContentUnavailable("the database failed moments ago")
             if now - self._checked_at >= self.check_seconds:
-                rows = db.session.execute(select(Revision.key, Revision.number))
-                self._revisions = {row.key: row.number for row in rows}
+                self._revisions = self._guard(_read_revisions)
                 self._checked_at = now
             revision = self._revisions.get(key, 0)
             cached = self._values.get(key)
             if cached is not None and cached[0] == revision:
                 return cached[1]
-        value = load()
+        value = self._guard(load)
         with self._lock:
             self._values[key] = (revision, value)
         return value
+
+    def _guard(self, query: Callable[[], Any]) -> Any:
+        """Run `query`; if the database fails, rest it for `retry_seconds` from now."""
+        try:
+            return query()
+        except SQLAlchemyError:
+            self._retry_at = time.monotonic() + self.retry_seconds
+            raise
 
     def forget(self, key: str) -> None:
         with self._lock:
             self._values.pop(key, None)
             self._checked_at = float("-inf")
+            self._retry_at = float("-inf")
+
+
+def _read_revisions() -> dict[str, int]:
+    rows = db.session.execute(select(Revision.key, Revision.number))
+    return {row.key: row.number for row in rows}
 
 
 def cached(key: str, load: Callable[[], Any]) -> Any:
@@ -81,4 +109,7 @@ def forget(key: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["content_cache"] = ContentCache(app.config.get("CONTENT_CHECK_SECONDS", 5.0))
+    app.extensions["content_cache"] = ContentCache(
+        check_seconds=app.config.get("CONTENT_CHECK_SECONDS", 5.0),
+        retry_seconds=app.config.get("CONTENT_RETRY_SECONDS", 10.0),
+    )

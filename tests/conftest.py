@@ -1,8 +1,13 @@
-"""Shared fixtures: an app on a real SQLite file, its test client and CLI runner."""
+"""Shared fixtures: an app on a real SQLite file, its test client and CLI runner.
+
+With TEST_POSTGRES_URL set (tests/run_on_postgres.sh), each app gets a fresh PostgreSQL
+database instead, dropped after the test that made it (tests/pg_cluster.py).
+"""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import flask_migrate
@@ -11,25 +16,63 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app import create_app
+from app.db import db
 from app.seed import seed_all
+from tests import pg_cluster
 
 SECRET = "test-" + "k" * 40
 
 
+# Apps on PostgreSQL, with the URL of the database made for them (None if the test gave one).
+_POSTGRES_APPS: list[tuple[Flask, str | None]] = []
+
+
+def _database_url(tmp_path: Path) -> str:
+    admin = pg_cluster.admin_url()
+    return pg_cluster.create_database(admin) if admin else f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
 def make_app(tmp_path: Path, **config: object) -> Flask:
-    """A fresh app with a migrated, seeded database file in `tmp_path`."""
+    """A fresh app with a migrated, seeded database (a file in `tmp_path`, or PostgreSQL).
+
+    A test that passes SQLALCHEMY_DATABASE_URI gets exactly that database.
+    """
+    given = config.pop("SQLALCHEMY_DATABASE_URI", None)
+    url = str(given) if given else _database_url(tmp_path)
     app = create_app(
-        {
-            "SECRET_KEY": SECRET,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
-            "TESTING": True,
-            **config,
-        }
+        {"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url, "TESTING": True, **config}
     )
+    if url.startswith("postgresql"):
+        _POSTGRES_APPS.append((app, None if given else url))
     with app.app_context():
         flask_migrate.upgrade()
         seed_all()
     return app
+
+
+def _release_postgres_apps(keep: int) -> None:
+    """Close the pools of the PostgreSQL apps made after the first `keep`; drop their databases."""
+    admin = pg_cluster.admin_url()
+    while admin and len(_POSTGRES_APPS) > keep:
+        app, url = _POSTGRES_APPS.pop()
+        with app.app_context():
+            db.engine.dispose()
+        if url:
+            pg_cluster.drop_database(admin, url)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _release_session_postgres_apps() -> Iterator[None]:
+    yield
+    _release_postgres_apps(keep=0)
+
+
+@pytest.fixture(autouse=True)
+def _release_test_postgres_apps() -> Iterator[None]:
+    """After each test, release the apps it made; session-scoped apps were made before."""
+    made_before = len(_POSTGRES_APPS)
+    yield
+    _release_postgres_apps(keep=made_before)
 
 
 @pytest.fixture

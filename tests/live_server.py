@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests import pg_cluster
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -24,7 +26,11 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """gunicorn with deploy/gunicorn.conf.py; its database, instance folder and output in `root`."""
+    """gunicorn with deploy/gunicorn.conf.py; its database, instance folder and output in `root`.
+
+    With TEST_POSTGRES_URL set, the database is a fresh PostgreSQL one instead of a file in
+    `root`, dropped when the server stops.
+    """
 
     def __init__(self, root: Path, **env: str) -> None:
         self.root = root
@@ -43,8 +49,13 @@ class LiveServer:
             **env,
         }
         self.process: subprocess.Popen[bytes] | None = None
+        self.database_url: str | None = None
 
     def start(self) -> LiveServer:
+        admin = pg_cluster.admin_url()
+        if admin:
+            self.database_url = pg_cluster.create_database(admin)
+            self.env["DATABASE_URL"] = self.database_url
         self.instance.mkdir(parents=True, exist_ok=True)
         (self.instance / "secret_key").write_text(secrets.token_urlsafe(48))
         for command in (["db", "upgrade"], ["seed"]):
@@ -87,6 +98,9 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        admin = pg_cluster.admin_url()
+        if admin and self.database_url:
+            pg_cluster.drop_database(admin, self.database_url)
 
     def sitemap(self) -> list[str]:
         """Every page the sitemap lists, as full URLs."""
