@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException
 
 from app.i18n import LANGUAGES
 
@@ -18,6 +18,8 @@ def _language_from_path() -> str:
 
 
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+    if isinstance(error, BadHost):
+        return error  # no URLs can be built for a host we cannot parse: plain 400, no template
     code = error.code or 500
     if request.path.startswith("/api/"):
         return jsonify(error=error.name, code=code), code
