@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -37,8 +38,6 @@ TOUCH_EVERY = timedelta(minutes=1)
 TOTP_STEP_SECONDS = 30
 
 HASHER = PasswordHasher()
-# Verified against when the username is unknown, so both cases take the same time.
-DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(24))
 COMMON_PASSWORDS = frozenset(
     line.strip().lower()
     for line in (Path(__file__).parent / "common_passwords.txt").read_text().splitlines()
@@ -110,6 +109,15 @@ def clear_failures(username: str) -> None:
     db.session.commit()
 
 
+@functools.cache
+def dummy_hash() -> str:
+    """Verified against when the username is unknown, so both cases take the same time.
+
+    Made on first use, not at import: hashing costs argon2's 64 MiB, in every web worker.
+    """
+    return HASHER.hash(secrets.token_urlsafe(24))
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return HASHER.verify(password_hash, password)
@@ -120,10 +128,10 @@ def _verify(password_hash: str, password: str) -> bool:
 def check_password(username: str, password: str) -> StaffUser | None:
     """The active user with these credentials, or None (also when throttled)."""
     if is_throttled(username):
-        _verify(DUMMY_HASH, password)  # the same work as a real attempt: no timing hint
+        _verify(dummy_hash(), password)  # the same work as a real attempt: no timing hint
         return None
     user = find_user(username)
-    valid = _verify(user.password_hash if user else DUMMY_HASH, password)
+    valid = _verify(user.password_hash if user else dummy_hash(), password)
     if not valid or user is None or not user.is_active:
         record_failure(username)
         return None
