@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import StrictUndefined
 
-from app import content_cache, errors, faults, i18n, privacy
+from app import content_cache, errors, faults, i18n, page_cache, privacy
 from app.config import load_config
 from app.db import csrf, db, migrate
 
@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     faults.init_app(app)
     db.init_app(app)
     content_cache.init_app(app)
+    page_cache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
 
     from app import backup, cli, templating

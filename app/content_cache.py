@@ -61,14 +61,27 @@ class ContentCache:
         self._checked_at = float("-inf")
         self._retry_at = float("-inf")
 
+    def _refresh_revisions(self) -> None:
+        """Re-read the revision numbers if the last look is older than `check_seconds`.
+
+        Called with the lock held.
+        """
+        now = time.monotonic()
+        if now < self._retry_at:
+            raise ContentUnavailable("the database failed moments ago")
+        if now - self._checked_at >= self.check_seconds:
+            self._revisions = self._guard(_read_revisions)
+            self._checked_at = now
+
+    def revisions(self) -> tuple[tuple[str, int], ...]:
+        """The revision of every kind of content, as fresh as `get` would use."""
+        with self._lock:
+            self._refresh_revisions()
+            return tuple(sorted(self._revisions.items()))
+
     def get(self, key: str, load: Callable[[], Any]) -> Any:
         with self._lock:
-            now = time.monotonic()
-            if now < self._retry_at:
-                raise ContentUnavailable("the database failed moments ago")
-            if now - self._checked_at >= self.check_seconds:
-                self._revisions = self._guard(_read_revisions)
-                self._checked_at = now
+            self._refresh_revisions()
             revision = self._revisions.get(key, 0)
             cached = self._values.get(key)
             if cached is not None and cached[0] == revision:
@@ -101,6 +114,11 @@ def _read_revisions() -> dict[str, int]:
 def cached(key: str, load: Callable[[], Any]) -> Any:
     cache: ContentCache = current_app.extensions["content_cache"]
     return cache.get(key, load)
+
+
+def revisions() -> tuple[tuple[str, int], ...]:
+    cache: ContentCache = current_app.extensions["content_cache"]
+    return cache.revisions()
 
 
 def forget(key: str) -> None:

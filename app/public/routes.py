@@ -10,6 +10,7 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from werkzeug.wrappers import Response
 
 from app.i18n import LANGUAGES, preferred_language
+from app.page_cache import cached_page
 from app.public import bp
 from app.public.pages import PAGES, PAGES_BY_KEY, PAGES_BY_SLUG, Page
 
@@ -50,7 +51,7 @@ def page(slug: str) -> str:
     found = PAGES_BY_SLUG.get((g.lang, slug))
     if found is None:
         abort(404)
-    return render_page(found)
+    return cached_page(request.path, lambda: render_page(found))
 
 
 def render_page(page: Page, **context: Any) -> str:
