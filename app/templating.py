@@ -32,6 +32,7 @@ def template_context() -> dict[str, Any]:
         "lang": current_language(),
         "other_lang": other_language(),
         "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
+        "site_url": current_app.config["SITE_URL"],
     }
 
 
