@@ -19,10 +19,12 @@ from app.staff.auth import (
     now,
     password_problems,
 )
-from app.staff.forms import ActionForm, NewUserForm
+from app.staff.forms import MAX_DB_INTEGER, ActionForm, NewUserForm
 from app.staff.models import AuditEntry, StaffUser
 
 AUDIT_PAGE = 200
+# Larger ids cannot exist and would overflow the database driver: they are a plain 404.
+USER_ID = f"int(max={MAX_DB_INTEGER}):user_id"
 
 
 @admin_bp.route("/users", methods=["GET", "POST"])
@@ -64,7 +66,7 @@ def _target(user_id: int) -> StaffUser:
     return user
 
 
-@admin_bp.post("/users/<int:user_id>/disable")
+@admin_bp.post(f"/users/<{USER_ID}>/disable")
 def disable(user_id: int) -> Response:
     """Disable an account; its sessions end at once."""
     user = _target(user_id)
@@ -78,7 +80,7 @@ def disable(user_id: int) -> Response:
     return redirect(url_for("staff.admin.users"))
 
 
-@admin_bp.post("/users/<int:user_id>/enable")
+@admin_bp.post(f"/users/<{USER_ID}>/enable")
 def enable(user_id: int) -> Response:
     user = _target(user_id)
     user.is_active = True
@@ -87,7 +89,7 @@ def enable(user_id: int) -> Response:
     return redirect(url_for("staff.admin.users"))
 
 
-@admin_bp.post("/users/<int:user_id>/reset")
+@admin_bp.post(f"/users/<{USER_ID}>/reset")
 def reset(user_id: int) -> str:
     """A new one-time password and a new 2FA enrolment at next login; sessions end."""
     user = _target(user_id)

@@ -25,6 +25,7 @@ from app.contacts import Contact
 from app.content_cache import bump_revision
 from app.db import db
 from app.staff import MENU, audit, bp
+from app.staff.forms import parse_version
 
 PHONE = re.compile(r"\+?[0-9](?:[0-9 \-]|\(0\))*")
 PHONE_DIGITS = (3, 20)
@@ -128,9 +129,8 @@ def _form_for(contact: Contact) -> ContactForm:
 def _save(key: str, expected_version: str | None, values: dict[str, Any]) -> bool:
     """Compare-and-set: the row changes only if it still has the version the editor started
     from, so of two staff members saving at once the second is told instead of overwriting."""
-    try:
-        expected = int(expected_version or "")
-    except ValueError:
+    expected = parse_version(expected_version)
+    if expected < 0:
         return False  # an unreadable version can only be stale
     before = _as_dict(_stored(key))
     result = db.session.execute(

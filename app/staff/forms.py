@@ -10,6 +10,22 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 USERNAME = Regexp(r"^[A-Za-z0-9._-]{3,64}$", message=_l("3-64 letters, digits, '.', '_' or '-'."))
 
 
+MAX_DB_INTEGER = 2**31 - 1  # fits every database's integer column
+
+
+def parse_version(raw: str | None) -> int:
+    """The version an editor started from; -1 (always stale) if unreadable or out of range.
+
+    A version outside the column's range would make the database driver fail (a 500) before
+    the compare-and-set could answer "someone else saved".
+    """
+    try:
+        version = int(raw or "")
+    except ValueError:
+        return -1
+    return version if 0 <= version <= MAX_DB_INTEGER else -1
+
+
 class LoginForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])

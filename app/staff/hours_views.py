@@ -25,6 +25,7 @@ from app.hours.engine import Schedule, zone_for
 from app.hours.schedule_json import WEEKDAYS, ScheduleError, dump_schedule, parse_schedule
 from app.hours.store import StaleVersion, is_to_confirm, load_schedule, save_schedule
 from app.staff import MENU, audit, bp
+from app.staff.forms import parse_version
 from app.staff.hours_form import (
     HoursForm,
     Submission,
@@ -54,14 +55,6 @@ def _document(schedule: Schedule | None) -> dict[str, Any]:
     return {"timezone": timezone, "channels": {"phone": closed, "chat": closed}}
 
 
-def _version(raw: str | None) -> int:
-    """The version the editor started from; an unreadable one can only be stale."""
-    try:
-        return int(raw or "")
-    except ValueError:
-        return -1
-
-
 def _page(
     form: HoursForm, channels: list[str], status: int = 200, **context: Any
 ) -> tuple[str, int]:
@@ -89,7 +82,7 @@ def _save(schedule: Schedule, stored: Schedule | None, version: str | None) -> b
     before = dump_schedule(stored) if stored else None
     audit.record("hours changed", "hours", before=before, after=dump_schedule(schedule))
     try:
-        save_schedule(schedule, _version(version) if stored else None)
+        save_schedule(schedule, parse_version(version) if stored else None)
     except (StaleVersion, IntegrityError):
         db.session.rollback()  # also drops the audit entry
         return False

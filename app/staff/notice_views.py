@@ -15,6 +15,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from app.staff import MENU, bp
 from app.staff import notice as store
+from app.staff.forms import parse_version
 from app.staff.notice import MAX_NOTICE_LENGTH, NoticeInfo, StaleNotice, load_notice, save_notice
 
 FIRST_YEAR, LAST_YEAR = 2000, 2199
@@ -85,14 +86,6 @@ def _form_for(notice: NoticeInfo) -> NoticeForm:
     )
 
 
-def _version(raw: str | None) -> int:
-    """The version the editor started from; an unreadable one can only be stale."""
-    try:
-        return int(raw or "")
-    except ValueError:
-        return -1
-
-
 @bp.route("/notice", methods=["GET", "POST"])
 def notice() -> str | Response | tuple[str, int]:
     """Write, schedule or remove the notice; the page shows how visitors see it."""
@@ -108,7 +101,7 @@ def notice() -> str | Response | tuple[str, int]:
     else:
         return _page(form, stored)
     try:
-        save_notice(wanted, _version(form.version.data))
+        save_notice(wanted, parse_version(form.version.data))
     except StaleNotice:
         current = load_notice()
         return _page(_form_for(current), current, yours=wanted), 409
