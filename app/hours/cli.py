@@ -56,7 +56,7 @@ def import_command(file: BinaryIO) -> None:
 def status_command(at_text: str | None) -> None:
     """Print the status JSON of /api/status."""
     try:
-        at = parse_instant(at_text) if at_text else display.now()
+        at = parse_instant(at_text) if at_text else display.now().replace(microsecond=0)
     except ValueError:
         raise click.BadParameter(
             "use an ISO 8601 instant with an offset", param_hint="--at"

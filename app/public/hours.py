@@ -58,7 +58,7 @@ def parse_instant(raw: str) -> dt.datetime:
 @bp.get("/api/status")
 def api_status() -> Response:
     """Whether each channel is open now (or at `?at=`), and when it next closes or opens."""
-    at = display.now()
+    at = display.now().replace(microsecond=0)
     if "at" in request.args:
         try:
             at = parse_instant(request.args["at"])
