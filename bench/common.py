@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -70,20 +71,9 @@ def hello_world() -> Iterator[str]:
     """bench/hello.py under the same gunicorn config; yields its URL."""
     port = free_port()
     env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "bench.hello:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, process)
+    command = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "bench.hello:app"]
+    with _serving(command, port, cwd=ROOT, env=env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 NGINX_CONF = """\
@@ -126,10 +116,15 @@ def _nginx(root: Path, workers: int) -> Iterator[str]:
     port = free_port()
     conf = root / "nginx.conf"
     conf.write_text(NGINX_CONF.format(root=root, port=port, workers=workers))
+    with _serving(["/usr/sbin/nginx", "-c", str(conf), "-p", str(root)], port) as url:
+        yield url
+
+
+@contextmanager
+def _serving(command: list[str], port: int, **popen: Any) -> Iterator[str]:
+    """Run a server `command` listening on `port`; yield its URL once it answers; stop it."""
     process = subprocess.Popen(
-        ["/usr/sbin/nginx", "-c", str(conf), "-p", str(root)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen
     )
     url = f"http://127.0.0.1:{port}/"
     try:
