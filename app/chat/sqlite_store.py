@@ -1,0 +1,390 @@
+"""The chat store on one machine: a separate SQLite file, meant for a tmpfs path.
+
+Why a file of its own, and not the main database: chat content must never reach the main
+database or its backups, and a tmpfs path means it never reaches a disk either. Every worker
+process opens the same file, so all of them see the same chats.
+
+How wiping works (docs/privacy.md, "chat"):
+
+- `secure_delete` makes SQLite overwrite deleted rows with zeros in the database file;
+- the write-ahead log still holds old copies of changed pages until it is checkpointed, so
+  after each wipe the log is checkpointed and truncated to zero bytes (retried while a reader
+  holds an old snapshot; the next wipe or sweep tries again if it stays busy);
+- an ended chat's row is deleted and a new tombstone row inserted, so no old cell is reused.
+
+`wait` polls the file a few times a second: a message from another process is seen within
+POLL_SECONDS, and a sleeping poll holds no lock.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, cast
+
+from app.chat.store import (
+    AtLimit,
+    Author,
+    ChatGone,
+    ChatInfo,
+    EndReason,
+    Limits,
+    Message,
+    QueuedChat,
+    QueueFull,
+    RateLimited,
+    StoreUnavailable,
+)
+
+POLL_SECONDS = 0.2
+CHECKPOINT_TRIES = 10
+MINUTE = 60.0
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS chats (
+    chat_id TEXT PRIMARY KEY,
+    token_hash TEXT UNIQUE,
+    state TEXT NOT NULL,
+    nickname TEXT NOT NULL DEFAULT '',
+    counsellor INTEGER,
+    queue_seq INTEGER,
+    created REAL NOT NULL,
+    visitor_seen REAL NOT NULL,
+    last_activity REAL NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    end_reason TEXT,
+    ended REAL
+);
+CREATE TABLE IF NOT EXISTS messages (
+    chat_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (chat_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS available (counsellor INTEGER PRIMARY KEY, until REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS admissions (at REAL NOT NULL);
+"""
+
+CHAT_BY_ID = (
+    "SELECT chat_id, state, nickname, counsellor, queue_seq, created, last_seq, end_reason, ended"
+    " FROM chats WHERE chat_id = ?"
+)
+CHATS_OF_COUNSELLOR = (
+    "SELECT chat_id, state, nickname, counsellor, queue_seq, created, last_seq, end_reason, ended"
+    " FROM chats WHERE counsellor = ? ORDER BY created"
+)
+
+
+class SqliteChatStore:
+    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+        self.path = path
+        self.limits = limits or Limits()
+        self._local = threading.local()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._connection().executescript(SCHEMA)
+
+    # -- connections and transactions
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            try:
+                connection = sqlite3.connect(
+                    self.path, timeout=10, isolation_level=None, check_same_thread=False
+                )
+            except sqlite3.Error as error:
+                raise StoreUnavailable("chat store cannot be opened") from error
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA secure_delete=ON")
+            connection.execute("PRAGMA temp_store=MEMORY")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so checks and writes agree."""
+        db = self._connection()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreUnavailable("chat store is not writable") from error
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        try:
+            db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise StoreUnavailable("chat store could not commit") from error
+
+    def _read(self) -> sqlite3.Connection:
+        return self._connection()
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    # -- visitors
+
+    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
+        with self._write() as db:
+            db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
+            (waiting,) = db.execute("SELECT count(*) FROM chats WHERE state = 'waiting'").fetchone()
+            (recent,) = db.execute("SELECT count(*) FROM admissions").fetchone()
+            if waiting >= self.limits.max_waiting or recent >= self.limits.new_per_minute:
+                raise QueueFull("the queue is full")
+            chat_id = secrets.token_urlsafe(12)
+            next_place = db.execute("SELECT coalesce(max(queue_seq), 0) + 1 FROM chats")
+            (queue_seq,) = next_place.fetchone()
+            db.execute(
+                "INSERT INTO chats (chat_id, token_hash, state, nickname, queue_seq, created,"
+                " visitor_seen, last_activity) VALUES (?, ?, 'waiting', ?, ?, ?, ?, ?)",
+                (chat_id, token_hash, nickname, queue_seq, now, now, now),
+            )
+            db.execute("INSERT INTO admissions (at) VALUES (?)", (now,))
+            if first_message:
+                self._add_message(db, chat_id, "visitor", first_message, now)
+            return self._info(db, chat_id)
+
+    def find(self, token_hash: str, now: float) -> ChatInfo | None:
+        with self._write() as db:
+            row = db.execute(
+                "SELECT chat_id FROM chats WHERE token_hash = ? AND state != 'ended'",
+                (token_hash,),
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE chats SET visitor_seen = ? WHERE chat_id = ?", (now, row[0]))
+            return self._info(db, row[0])
+
+    # -- counsellors
+
+    def get(self, chat_id: str, now: float) -> ChatInfo | None:
+        db = self._read()
+        row = db.execute(CHAT_BY_ID, (chat_id,))
+        found = row.fetchone()
+        return self._row_info(db, found) if found else None
+
+    def queue(self, now: float) -> list[QueuedChat]:
+        rows = self._read().execute(
+            "SELECT c.chat_id, c.nickname, coalesce(m.body, ''), c.created FROM chats c"
+            " LEFT JOIN messages m ON m.chat_id = c.chat_id AND m.seq = 1"
+            " WHERE c.state = 'waiting' ORDER BY c.queue_seq"
+        )
+        return [QueuedChat(*row) for row in rows]
+
+    def claim_next(self, counsellor: int, now: float) -> ChatInfo | None:
+        with self._write() as db:
+            self._check_room(db, counsellor)
+            row = db.execute(
+                "SELECT chat_id FROM chats WHERE state = 'waiting' ORDER BY queue_seq LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE chats SET state = 'active', counsellor = ?, queue_seq = NULL,"
+                " last_activity = ? WHERE chat_id = ?",
+                (counsellor, now, row[0]),
+            )
+            self._add_message(db, row[0], "system", "joined", now)
+            return self._info(db, row[0])
+
+    def transfer(self, chat_id: str, counsellor: int, now: float) -> None:
+        with self._write() as db:
+            self._active(db, chat_id)
+            self._check_room(db, counsellor)
+            db.execute("UPDATE chats SET counsellor = ? WHERE chat_id = ?", (counsellor, chat_id))
+            self._add_message(db, chat_id, "system", "transferred", now)
+
+    def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:
+        db = self._read()
+        rows = db.execute(CHATS_OF_COUNSELLOR, (counsellor,)).fetchall()
+        return [self._row_info(db, row) for row in rows]
+
+    def dismiss(self, chat_id: str, counsellor: int) -> None:
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM chats WHERE chat_id = ? AND counsellor = ? AND state = 'ended'",
+                (chat_id, counsellor),
+            )
+
+    def set_available(self, counsellor: int, available: bool, now: float) -> None:
+        with self._write() as db:
+            if available:
+                db.execute(
+                    "INSERT INTO available (counsellor, until) VALUES (?, ?) ON CONFLICT"
+                    " (counsellor) DO UPDATE SET until = excluded.until",
+                    (counsellor, now + self.limits.available_seconds),
+                )
+            else:
+                db.execute("DELETE FROM available WHERE counsellor = ?", (counsellor,))
+
+    def is_available(self, counsellor: int, now: float) -> bool:
+        row = self._read().execute(
+            "SELECT 1 FROM available WHERE counsellor = ? AND until > ?", (counsellor, now)
+        )
+        return row.fetchone() is not None
+
+    def available_count(self, now: float) -> int:
+        rows = self._read().execute("SELECT count(*) FROM available WHERE until > ?", (now,))
+        (count,) = rows.fetchone()
+        return int(count)
+
+    # -- messages
+
+    def post(self, chat_id: str, author: Author, text: str, now: float) -> Message:
+        with self._write() as db:
+            self._active(db, chat_id)
+            if author == "visitor":
+                (recent,) = db.execute(
+                    "SELECT count(*) FROM messages WHERE chat_id = ? AND author = 'visitor'"
+                    " AND at > ?",
+                    (chat_id, now - MINUTE),
+                ).fetchone()
+                if recent >= self.limits.visitor_messages_per_minute:
+                    raise RateLimited("too many messages")
+            return self._add_message(db, chat_id, author, text, now)
+
+    def messages(self, chat_id: str, after: int) -> list[Message]:
+        db = self._read()
+        self._active(db, chat_id)
+        rows = db.execute(
+            "SELECT seq, author, body, at FROM messages WHERE chat_id = ? AND seq > ? ORDER BY seq",
+            (chat_id, after),
+        )
+        return [Message(seq, cast(Author, author), body, at) for seq, author, body, at in rows]
+
+    def wait(self, chat_id: str, after: int, timeout: float) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while True:
+            row = self._read().execute(
+                "SELECT last_seq FROM chats WHERE chat_id = ? AND state != 'ended'", (chat_id,)
+            )
+            found = row.fetchone()
+            if found is None:
+                raise ChatGone("no such chat")
+            if found[0] > after:
+                return self.messages(chat_id, after)
+            if time.monotonic() >= deadline:
+                return []
+            time.sleep(POLL_SECONDS)
+
+    # -- ending
+
+    def end(self, chat_id: str, reason: EndReason, now: float) -> None:
+        with self._write() as db:
+            self._end(db, chat_id, reason, now)
+        self._truncate_log()
+
+    def sweep(self, now: float) -> None:
+        limits = self.limits
+        db = self._read()
+        expired = db.execute(
+            "SELECT chat_id, state FROM chats WHERE (state = 'waiting' AND visitor_seen < ?)"
+            " OR (state = 'active' AND last_activity < ?)",
+            (now - limits.waiting_gone_seconds, now - limits.idle_seconds),
+        ).fetchall()
+        stale = db.execute(
+            "SELECT 1 FROM chats WHERE state = 'ended' AND ended < ? LIMIT 1",
+            (now - limits.tombstone_seconds,),
+        ).fetchone()
+        if not expired and not stale:
+            return
+        with self._write() as db:
+            for chat_id, state in expired:
+                self._end(db, chat_id, "dropped" if state == "waiting" else "idle", now)
+            db.execute(
+                "DELETE FROM chats WHERE state = 'ended' AND ended < ?",
+                (now - limits.tombstone_seconds,),
+            )
+            db.execute("DELETE FROM available WHERE until <= ?", (now,))
+        self._truncate_log()
+
+    def _end(self, db: sqlite3.Connection, chat_id: str, reason: EndReason, now: float) -> None:
+        row = db.execute(
+            "SELECT counsellor, created FROM chats WHERE chat_id = ? AND state != 'ended'",
+            (chat_id,),
+        ).fetchone()
+        if row is None:
+            return
+        db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
+        db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
+        db.execute(
+            "INSERT INTO chats (chat_id, state, counsellor, created, visitor_seen, last_activity,"
+            " end_reason, ended) VALUES (?, 'ended', ?, ?, ?, ?, ?, ?)",
+            (chat_id, row[0], row[1], now, now, reason, now),
+        )
+
+    def _truncate_log(self) -> None:
+        """Checkpoint the write-ahead log into the (zeroed) file and cut the log to 0 bytes."""
+        db = self._connection()
+        for _ in range(CHECKPOINT_TRIES):
+            (busy, _pages, _moved) = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(POLL_SECONDS / 2)
+
+    # -- helpers
+
+    def _active(self, db: sqlite3.Connection, chat_id: str) -> None:
+        found = db.execute(
+            "SELECT 1 FROM chats WHERE chat_id = ? AND state != 'ended'", (chat_id,)
+        ).fetchone()
+        if found is None:
+            raise ChatGone("no such chat")
+
+    def _check_room(self, db: sqlite3.Connection, counsellor: int) -> None:
+        (count,) = db.execute(
+            "SELECT count(*) FROM chats WHERE counsellor = ? AND state = 'active'", (counsellor,)
+        ).fetchone()
+        if count >= self.limits.max_parallel:
+            raise AtLimit("the counsellor has the maximum number of chats")
+
+    def _add_message(
+        self, db: sqlite3.Connection, chat_id: str, author: Author, text: str, now: float
+    ) -> Message:
+        (seq,) = db.execute(
+            "UPDATE chats SET last_seq = last_seq + 1, last_activity = ? WHERE chat_id = ?"
+            " RETURNING last_seq",
+            (now, chat_id),
+        ).fetchone()
+        db.execute(
+            "INSERT INTO messages (chat_id, seq, author, body, at) VALUES (?, ?, ?, ?, ?)",
+            (chat_id, seq, author, text, now),
+        )
+        return Message(seq, author, text, now)
+
+    def _info(self, db: sqlite3.Connection, chat_id: str) -> ChatInfo:
+        row = db.execute(CHAT_BY_ID, (chat_id,))
+        return self._row_info(db, row.fetchone())
+
+    def _row_info(self, db: sqlite3.Connection, row: tuple[Any, ...]) -> ChatInfo:
+        chat_id, state, nickname, counsellor, queue_seq, created, last_seq, reason, ended = row
+        position = None
+        if state == "waiting":
+            (position,) = db.execute(
+                "SELECT count(*) FROM chats WHERE state = 'waiting' AND queue_seq <= ?",
+                (queue_seq,),
+            ).fetchone()
+        return ChatInfo(
+            chat_id=chat_id,
+            state=state,
+            nickname=nickname,
+            counsellor=counsellor,
+            position=position,
+            created=created,
+            last_seq=last_seq,
+            end_reason=reason,
+            ended=ended,
+        )

@@ -1,0 +1,170 @@
+"""The chat store: the one interface behind which all chat state lives.
+
+Chat state never sits in a worker's memory: every gunicorn worker, and every machine, reads and
+writes it through a `ChatStore`, so a message posted on one reaches a visitor waiting on another.
+Two backends implement it: `app.chat.sqlite_store` (one machine: a file on a tmpfs path) and
+`app.chat.redis_store` (several machines). `tests/chat/test_store_contract.py` runs the same
+contract against both.
+
+What is kept, and for how long (docs/privacy.md):
+
+- while a chat runs: its nickname, its messages, the hash of the visitor's token (never the
+  token), which counsellor has it, and timestamps used for the limits below;
+- when it ends, for any reason, all of that is wiped at once. Only a tombstone stays, for
+  `Limits.tombstone_seconds`, so the counsellor can see *how* it ended (for example "the visitor
+  used quick exit"): the chat's id, the counsellor, the reason and the time. No content.
+
+Time is passed in (`now`, seconds since the epoch) so that the rules can be tested with a clock
+the test controls; backends may add real-time expiry (Redis TTLs) as a safety net on top.
+This module imports nothing from Flask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+State = Literal["waiting", "active", "ended"]
+Author = Literal["visitor", "counsellor", "system"]
+# Why a chat ended. "dropped": a waiting visitor stopped polling; "idle": no message for too long.
+EndReason = Literal["visitor", "counsellor", "idle", "quick_exit", "blocked", "dropped"]
+END_REASONS: tuple[EndReason, ...] = (
+    "visitor",
+    "counsellor",
+    "idle",
+    "quick_exit",
+    "blocked",
+    "dropped",
+)
+# System messages carry an event code instead of text; the views put it into words.
+SystemEvent = Literal["joined", "transferred"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The abuse limits and timeouts. None of them needs a client address."""
+
+    max_waiting: int = 20  # admission gate: chats in the queue at once
+    new_per_minute: int = 30  # admission gate: chats started in the last 60 seconds
+    max_parallel: int = 3  # chats one counsellor may have at once
+    message_max_chars: int = 2000
+    visitor_messages_per_minute: int = 12  # per chat
+    idle_seconds: int = 20 * 60  # an active chat without any message ends itself
+    waiting_gone_seconds: int = 90  # a waiting visitor who stops polling is dropped
+    available_seconds: int = 180  # a counsellor's "available" lapses without console activity
+    tombstone_seconds: int = 15 * 60
+
+
+@dataclass(frozen=True)
+class Message:
+    seq: int  # 1, 2, 3 ... within a chat: the cursor
+    author: Author
+    text: str  # for author "system": a SystemEvent code
+    at: float
+
+
+@dataclass(frozen=True)
+class ChatInfo:
+    chat_id: str
+    state: State
+    nickname: str  # "" when none was given, and always "" once ended
+    counsellor: int | None  # staff user id
+    position: int | None  # 1-based place in the queue while waiting
+    created: float
+    last_seq: int  # the newest message's seq, 0 if none
+    end_reason: EndReason | None
+    ended: float | None
+
+
+@dataclass(frozen=True)
+class QueuedChat:
+    chat_id: str
+    nickname: str
+    first_message: str
+    waiting_since: float
+
+
+class ChatError(Exception):
+    """Base of the store's refusals. Messages never quote chat content."""
+
+
+class ChatGone(ChatError):
+    """The chat does not exist (any more), or has ended."""
+
+
+class QueueFull(ChatError):
+    """The admission gate is closed: too many waiting, or too many new chats this minute."""
+
+
+class RateLimited(ChatError):
+    """The visitor sends messages faster than Limits.visitor_messages_per_minute."""
+
+
+class AtLimit(ChatError):
+    """The counsellor already has Limits.max_parallel chats."""
+
+
+class StoreUnavailable(ChatError):
+    """The backend cannot be reached; the chat counts as closed."""
+
+
+class ChatStore(Protocol):
+    limits: Limits
+
+    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
+        """Queue a new chat. Raises QueueFull, and then nothing is created."""
+
+    def find(self, token_hash: str, now: float) -> ChatInfo | None:
+        """The visitor's chat by the hash of their token; None if unknown or ended.
+
+        Counts as a sign of life: a waiting visitor who calls this is not dropped.
+        """
+
+    def get(self, chat_id: str, now: float) -> ChatInfo | None:
+        """A chat (or its tombstone) by id, for the counsellor's console."""
+
+    def queue(self, now: float) -> list[QueuedChat]:
+        """Waiting chats, longest waiting first, with their pre-typed first message."""
+
+    def claim_next(self, counsellor: int, now: float) -> ChatInfo | None:
+        """Give the longest-waiting chat to `counsellor`; None if nobody waits.
+
+        Raises AtLimit if the counsellor already has max_parallel active chats.
+        """
+
+    def transfer(self, chat_id: str, counsellor: int, now: float) -> None:
+        """Hand an active chat to another counsellor (AtLimit, ChatGone)."""
+
+    def post(self, chat_id: str, author: Author, text: str, now: float) -> Message:
+        """Add a message (ChatGone, RateLimited for the visitor)."""
+
+    def messages(self, chat_id: str, after: int) -> list[Message]:
+        """Messages with seq > after, in order (ChatGone)."""
+
+    def wait(self, chat_id: str, after: int, timeout: float) -> list[Message]:
+        """Like `messages`, but block up to `timeout` seconds until there is one; [] if none.
+
+        Raises ChatGone if the chat ends while waiting.
+        """
+
+    def end(self, chat_id: str, reason: EndReason, now: float) -> None:
+        """End a chat and wipe it, leaving only a tombstone. Ending twice is harmless."""
+
+    def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:
+        """The counsellor's active chats and their recent tombstones, oldest first."""
+
+    def dismiss(self, chat_id: str, counsellor: int) -> None:
+        """Remove the counsellor's tombstone of an ended chat."""
+
+    def set_available(self, counsellor: int, available: bool, now: float) -> None:
+        """Mark a counsellor (un)available; being available lapses after available_seconds."""
+
+    def is_available(self, counsellor: int, now: float) -> bool: ...
+
+    def available_count(self, now: float) -> int:
+        """How many counsellors are available: the chat is open only if this is > 0."""
+
+    def sweep(self, now: float) -> None:
+        """End what has expired: dropped waiting visitors, idle chats, old tombstones."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,324 @@
+"""The chat store contract, run on both backends (SQLite file and a real Redis server).
+
+Every rule of app/chat/store.py: queue order and positions, the admission gate, claiming and
+the per-counsellor limit, messages and cursors, rate limits, each way of ending, the tombstone,
+availability, and the sweep that drops visitors who stop polling and closes idle chats.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from app.chat.store import AtLimit, ChatGone, ChatStore, QueueFull, RateLimited
+from tests.chat.conftest import T0, make_store
+
+COUNSELLOR = 7
+COLLEAGUE = 8
+
+
+def open_chat(store: ChatStore, name: str = "", first: str = "hello", now: float = T0) -> str:
+    return store.open(f"hash-{name}-{now}", name, first, now).chat_id
+
+
+def test_open_queues_with_first_message(store: ChatStore) -> None:
+    info = store.open("hash-a", "Sam", "I want to talk", T0)
+    assert (info.state, info.position, info.nickname, info.last_seq) == ("waiting", 1, "Sam", 1)
+    assert store.find("hash-a", T0) == info
+    [queued] = store.queue(T0)
+    assert (queued.chat_id, queued.nickname, queued.first_message) == (
+        info.chat_id,
+        "Sam",
+        "I want to talk",
+    )
+    [message] = store.messages(info.chat_id, 0)
+    assert (message.seq, message.author, message.text) == (1, "visitor", "I want to talk")
+
+
+def test_open_without_first_message(store: ChatStore) -> None:
+    info = store.open("hash-a", "", "", T0)
+    assert info.last_seq == 0
+    assert store.messages(info.chat_id, 0) == []
+    assert store.queue(T0)[0].first_message == ""
+
+
+def test_unknown_token_finds_nothing(store: ChatStore) -> None:
+    open_chat(store, "a")
+    assert store.find("hash-unknown", T0) is None
+
+
+def test_positions_move_up_when_someone_ahead_leaves(store: ChatStore) -> None:
+    first = store.open("hash-1", "", "one", T0)
+    store.open("hash-2", "", "two", T0 + 1)
+    assert store.find("hash-2", T0 + 2).position == 2  # type: ignore[union-attr]
+    store.end(first.chat_id, "visitor", T0 + 3)
+    assert store.find("hash-2", T0 + 4).position == 1  # type: ignore[union-attr]
+    assert [q.first_message for q in store.queue(T0 + 4)] == ["two"]
+
+
+def test_full_queue_creates_nothing(
+    tmp_path: Path, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    store = make_store(store_kind, tmp_path, request, max_waiting=2)
+    store.open("hash-1", "", "one", T0)
+    store.open("hash-2", "", "two", T0 + 1)
+    with pytest.raises(QueueFull):
+        store.open("hash-3", "", "three", T0 + 2)
+    assert store.find("hash-3", T0 + 2) is None
+    assert len(store.queue(T0 + 2)) == 2
+    store.close()
+
+
+def test_new_chats_per_minute_gate(
+    tmp_path: Path, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    store = make_store(store_kind, tmp_path, request, new_per_minute=2)
+    a = open_chat(store, "a", now=T0)
+    open_chat(store, "b", now=T0 + 1)
+    store.end(a, "visitor", T0 + 2)  # leaving frees a queue place, not the minute's quota
+    with pytest.raises(QueueFull):
+        store.open("hash-c", "", "c", T0 + 30)
+    assert store.find("hash-c", T0 + 30) is None
+    assert store.open("hash-d", "", "d", T0 + 61).state == "waiting"
+    store.close()
+
+
+def test_claim_takes_the_longest_waiting(store: ChatStore) -> None:
+    first = open_chat(store, "a", now=T0)
+    second = open_chat(store, "b", now=T0 + 1)
+    claimed = store.claim_next(COUNSELLOR, T0 + 2)
+    assert claimed is not None
+    assert (claimed.chat_id, claimed.state, claimed.counsellor, claimed.position) == (
+        first,
+        "active",
+        COUNSELLOR,
+        None,
+    )
+    assert [m.text for m in store.messages(first, 1)] == ["joined"]
+    assert store.messages(first, 1)[0].author == "system"
+    assert [q.chat_id for q in store.queue(T0 + 2)] == [second]
+    assert store.find("hash-b-" + str(T0 + 1), T0 + 2).position == 1  # type: ignore[union-attr]
+
+
+def test_claim_with_empty_queue(store: ChatStore) -> None:
+    assert store.claim_next(COUNSELLOR, T0) is None
+
+
+def test_counsellor_at_the_limit_cannot_take_another(
+    tmp_path: Path, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    store = make_store(store_kind, tmp_path, request, max_parallel=2)
+    for i in range(3):
+        open_chat(store, str(i), now=T0 + i)
+    assert store.claim_next(COUNSELLOR, T0 + 5) is not None
+    assert store.claim_next(COUNSELLOR, T0 + 5) is not None
+    with pytest.raises(AtLimit):
+        store.claim_next(COUNSELLOR, T0 + 6)
+    assert len(store.queue(T0 + 6)) == 1  # the third is still waiting
+    assert store.claim_next(COLLEAGUE, T0 + 7) is not None
+    store.close()
+
+
+def test_claims_race_never_share_a_chat(store: ChatStore) -> None:
+    for i in range(6):
+        open_chat(store, str(i), now=T0 + i)
+    taken: list[str] = []
+    lock = threading.Lock()
+
+    def claim(counsellor: int) -> None:
+        for _ in range(3):
+            info = store.claim_next(counsellor, T0 + 10)
+            if info:
+                with lock:
+                    taken.append(info.chat_id)
+
+    threads = [threading.Thread(target=claim, args=(c,)) for c in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(taken) == 6
+    assert len(set(taken)) == 6
+
+
+def test_messages_both_ways_in_order_with_cursor(store: ChatStore) -> None:
+    chat = open_chat(store, "a", first="first")
+    store.claim_next(COUNSELLOR, T0 + 1)
+    store.post(chat, "counsellor", "Hello, I am here.", T0 + 2)
+    store.post(chat, "visitor", "Thank you", T0 + 3)
+    texts = [(m.seq, m.author, m.text) for m in store.messages(chat, 0)]
+    assert texts == [
+        (1, "visitor", "first"),
+        (2, "system", "joined"),
+        (3, "counsellor", "Hello, I am here."),
+        (4, "visitor", "Thank you"),
+    ]
+    assert [m.seq for m in store.messages(chat, 3)] == [4]
+    assert store.messages(chat, 4) == []
+    assert store.get(chat, T0 + 3).last_seq == 4  # type: ignore[union-attr]
+
+
+def test_visitor_rate_limit_per_chat(
+    tmp_path: Path, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    store = make_store(store_kind, tmp_path, request, visitor_messages_per_minute=3)
+    chat = open_chat(store, "a", first="one")
+    store.claim_next(COUNSELLOR, T0)
+    store.post(chat, "visitor", "two", T0 + 1)
+    store.post(chat, "visitor", "three", T0 + 2)
+    with pytest.raises(RateLimited):
+        store.post(chat, "visitor", "four", T0 + 3)
+    store.post(chat, "counsellor", "counsellors are not limited", T0 + 3)
+    store.post(chat, "visitor", "later", T0 + 61)
+    assert [m.text for m in store.messages(chat, 0)][-2:] == [
+        "counsellors are not limited",
+        "later",
+    ]
+    store.close()
+
+
+def test_wait_returns_new_messages_or_nothing(store: ChatStore) -> None:
+    chat = open_chat(store, "a", first="")
+    started = time.monotonic()
+    assert store.wait(chat, 0, 0.5) == []
+    assert time.monotonic() - started >= 0.4
+    threading.Timer(0.3, lambda: store.post(chat, "counsellor", "hi", T0 + 1)).start()
+    started = time.monotonic()
+    [message] = store.wait(chat, 0, 5)
+    assert message.text == "hi"
+    assert time.monotonic() - started < 2
+
+
+def test_wait_on_an_ended_chat(store: ChatStore) -> None:
+    chat = open_chat(store, "a")
+    threading.Timer(0.3, lambda: store.end(chat, "counsellor", T0 + 1)).start()
+    with pytest.raises(ChatGone):
+        store.wait(chat, 1, 5)
+
+
+@pytest.mark.parametrize("reason", ["visitor", "counsellor", "quick_exit", "blocked"])
+def test_end_wipes_and_leaves_a_tombstone(store: ChatStore, reason: str) -> None:
+    chat = store.open("hash-a", "Sam", "first", T0).chat_id
+    store.claim_next(COUNSELLOR, T0 + 1)
+    store.post(chat, "visitor", "private words", T0 + 2)
+    store.end(chat, reason, T0 + 3)  # type: ignore[arg-type]
+    assert store.find("hash-a", T0 + 3) is None
+    with pytest.raises(ChatGone):
+        store.messages(chat, 0)
+    with pytest.raises(ChatGone):
+        store.post(chat, "visitor", "again", T0 + 4)
+    tomb = store.get(chat, T0 + 4)
+    assert tomb is not None
+    assert (tomb.state, tomb.end_reason, tomb.counsellor, tomb.nickname, tomb.last_seq) == (
+        "ended",
+        reason,
+        COUNSELLOR,
+        "",
+        0,
+    )
+    assert tomb.ended == T0 + 3
+    store.end(chat, "visitor", T0 + 5)  # twice is harmless and changes nothing
+    assert store.get(chat, T0 + 5).end_reason == reason  # type: ignore[union-attr]
+
+
+def test_counsellor_chats_and_dismiss(store: ChatStore) -> None:
+    a = open_chat(store, "a", now=T0)
+    b = open_chat(store, "b", now=T0 + 1)
+    store.claim_next(COUNSELLOR, T0 + 2)
+    store.claim_next(COUNSELLOR, T0 + 2)
+    store.end(a, "quick_exit", T0 + 3)
+    chats = store.counsellor_chats(COUNSELLOR, T0 + 4)
+    assert [(c.chat_id, c.state) for c in chats] == [(a, "ended"), (b, "active")]
+    assert store.counsellor_chats(COLLEAGUE, T0 + 4) == []
+    store.dismiss(a, COLLEAGUE)  # not theirs: nothing happens
+    assert store.get(a, T0 + 4) is not None
+    store.dismiss(a, COUNSELLOR)
+    assert store.get(a, T0 + 4) is None
+    store.dismiss(b, COUNSELLOR)  # an active chat cannot be dismissed
+    assert store.get(b, T0 + 4).state == "active"  # type: ignore[union-attr]
+
+
+def test_transfer(tmp_path: Path, store_kind: str, request: pytest.FixtureRequest) -> None:
+    store = make_store(store_kind, tmp_path, request, max_parallel=1)
+    a = open_chat(store, "a", now=T0)
+    b = open_chat(store, "b", now=T0 + 1)
+    store.claim_next(COUNSELLOR, T0 + 2)
+    store.claim_next(COLLEAGUE, T0 + 2)
+    with pytest.raises(AtLimit):
+        store.transfer(a, COLLEAGUE, T0 + 3)
+    store.end(b, "visitor", T0 + 3)
+    store.transfer(a, COLLEAGUE, T0 + 4)
+    assert store.get(a, T0 + 4).counsellor == COLLEAGUE  # type: ignore[union-attr]
+    assert store.messages(a, 0)[-1].text == "transferred"
+    assert [c.chat_id for c in store.counsellor_chats(COUNSELLOR, T0 + 4)] == []
+    with pytest.raises(ChatGone):
+        store.transfer(b, COUNSELLOR, T0 + 5)
+    store.close()
+
+
+def test_availability_lapses(store: ChatStore) -> None:
+    assert store.available_count(T0) == 0
+    store.set_available(COUNSELLOR, True, T0)
+    store.set_available(COLLEAGUE, True, T0 + 10)
+    assert store.is_available(COUNSELLOR, T0 + 1)
+    assert store.available_count(T0 + 11) == 2
+    lapse = store.limits.available_seconds
+    assert store.available_count(T0 + lapse + 1) == 1
+    assert not store.is_available(COUNSELLOR, T0 + lapse + 1)
+    store.set_available(COLLEAGUE, False, T0 + 12)
+    assert store.available_count(T0 + 12) == 1
+    assert not store.is_available(COLLEAGUE, T0 + 12)
+
+
+def test_sweep_drops_a_visitor_who_stops_polling(store: ChatStore) -> None:
+    gone = store.open("hash-gone", "", "one", T0).chat_id
+    store.open("hash-here", "", "two", T0 + 1)
+    limit = store.limits.waiting_gone_seconds
+    store.find("hash-here", T0 + limit)  # still polling
+    store.sweep(T0 + limit + 5)
+    assert store.get(gone, T0 + limit + 5).end_reason == "dropped"  # type: ignore[union-attr]
+    assert store.find("hash-here", T0 + limit + 5).position == 1  # type: ignore[union-attr]
+
+
+def test_sweep_ends_idle_chats_and_forgets_old_tombstones(store: ChatStore) -> None:
+    chat = open_chat(store, "a")
+    store.claim_next(COUNSELLOR, T0)
+    idle = store.limits.idle_seconds
+    store.post(chat, "counsellor", "still there?", T0 + idle - 10)
+    store.sweep(T0 + idle + 5)
+    assert store.get(chat, T0 + idle + 5).state == "active"  # type: ignore[union-attr]
+    store.sweep(T0 + 2 * idle)
+    tomb = store.get(chat, T0 + 2 * idle)
+    assert tomb is not None
+    assert tomb.end_reason == "idle"
+    store.sweep(T0 + 2 * idle + store.limits.tombstone_seconds + 1)
+    assert store.get(chat, T0 + 2 * idle + store.limits.tombstone_seconds + 1) is None
+
+
+def test_two_stores_on_one_backend_share_everything(
+    tmp_path: Path, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    if store_kind == "sqlite":
+        path = tmp_path / "shared.sqlite3"
+        from app.chat.sqlite_store import SqliteChatStore
+
+        one: ChatStore = SqliteChatStore(path)
+        two: ChatStore = SqliteChatStore(path)
+    else:
+        from app.chat.redis_store import RedisChatStore
+
+        url = request.getfixturevalue("redis_url")
+        one = RedisChatStore(url, prefix="shared-test:")
+        two = RedisChatStore(url, prefix="shared-test:")
+    chat = one.open("hash-a", "", "hi", T0).chat_id
+    assert two.claim_next(COUNSELLOR, T0 + 1) is not None
+    threading.Timer(0.3, lambda: two.post(chat, "counsellor", "from two", T0 + 2)).start()
+    started = time.monotonic()
+    assert [m.text for m in one.wait(chat, 2, 5)] == ["from two"]
+    assert time.monotonic() - started < 2
+    one.end(chat, "visitor", T0 + 3)
+    one.close()
+    two.close()
