@@ -1,7 +1,7 @@
 """Reflection prompts: question sets and the rules from answers to next steps (pure Python).
 
-The public views in app/public/assessment.py render them; static/js/assessment.js applies
-the same rules in the browser, so with JavaScript on no answer ever leaves the device.
+The public views in app/public/assessment.py render them; static/js/site.js applies the
+same rules in the browser, so with JavaScript on no answer ever leaves the device.
 """
 
 from app.assessment.rules import (

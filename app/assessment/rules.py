@@ -7,7 +7,7 @@ guarantee the site makes: a child in danger now comes first (112), thoughts of s
 (113), then the helpline, what happens when you get in touch, the page that fits, and
 something to do right now.
 
-The browser gets the same rules as data (`rules_as_json`) and `static/js/assessment.js`
+The browser gets the same rules as data (`rules_as_json`) and `static/js/site.js`
 applies them with the same logic; tests/assessment/test_rules_parity.py runs every
 combination of answers through both. Texts are message ids marked with `N_` (extracted by
 babel, translated when a template renders them): there is no score and no label.
@@ -347,7 +347,7 @@ def step_ids(set_id: str) -> list[str]:
 def rules_as_json(set_id: str) -> dict[str, Any]:
     """The rules as plain data for the browser: ids and flags only, no text.
 
-    `static/js/assessment.js` (`computeSteps`) applies them exactly as `next_steps` does.
+    `static/js/site.js` (`computeSteps`) applies them exactly as `next_steps` does.
     """
     return rules_data(question_set(set_id))
 

@@ -1,11 +1,11 @@
 /*
- * Runs static/js/assessment.js's computeSteps on many answer sets, for the parity test.
+ * Runs static/js/site.js's computeSteps on many answer sets, for the parity test.
  * stdin: {"rules": {set id: rules_as_json(set id)}, "cases": [[set id, answers], ...]}
  * stdout: [[step id, ...], ...], one list per case, in the same order.
  */
 "use strict";
 var path = require("path");
-var computeSteps = require(path.join(__dirname, "..", "..", "static", "js", "assessment.js")).computeSteps;
+var computeSteps = require(path.join(__dirname, "..", "..", "static", "js", "site.js")).computeSteps;
 
 var chunks = [];
 process.stdin.on("data", function (chunk) {

@@ -136,7 +136,7 @@ def test_the_form_page(client: FlaskClient, set_id: str, lang: str, url: str) ->
     assert [t["id"] for t in page.all("template")] == [
         f"assessment-step-{s}" for s in step_ids(set_id)
     ]
-    assert "/static/js/assessment.js" in " ".join(page.urls())
+    assert "/static/js/site.js" in " ".join(page.urls())
     html = response.get_data(as_text=True)
     assert not re.search(r"\son[a-z]+\s*=", html, re.IGNORECASE), "no inline event handlers"
     assert not re.search(r"\sstyle\s*=", html, re.IGNORECASE), "no inline style"

@@ -1,4 +1,85 @@
 /*
+ * The site's only script, loaded once (deferred) by every page: one file, so that a page with
+ * the reflection prompts still makes no more than 4 requests (docs/performance.md). Two
+ * independent parts follow: quick exit (every page) and the reflection prompts (acts only
+ * when its form is on the page). Each part only enhances what works without JavaScript.
+ */
+
+/*
+ * Quick exit, enhanced. Without JavaScript the button is a plain link (inside a chat, a form
+ * that ends the chat) and still works.
+ * With it: the page is hidden at once, then the browser leaves; pressing Shift three times
+ * (each within 5 seconds of the last, on its own, not as a modifier) does the same; the page
+ * is shown again if the browser brings it back from its back/forward cache.
+ */
+(function () {
+  "use strict";
+  if (typeof document === "undefined") {
+    return; // loaded by node (tests/assessment/rules_harness.js): nothing to enhance
+  }
+  var button = document.getElementById("quick-exit");
+  if (!button) {
+    return;
+  }
+  var overlay = document.getElementById("quick-exit-overlay");
+  var status = document.getElementById("quick-exit-status");
+  var root = document.documentElement;
+  var presses = 0;
+  var lastPress = 0;
+  var WINDOW_MS = 5000;
+
+  function leave() {
+    root.classList.add("is-exiting");
+    if (overlay) {
+      overlay.hidden = false;
+    }
+    if (status) {
+      status.textContent = button.dataset.leaving || "";
+    }
+    if (button.form) {
+      button.form.submit(); // inside a chat: one POST ends it, then the server sends us away
+    } else {
+      window.location.href = button.href;
+    }
+  }
+
+  button.addEventListener("click", function (event) {
+    event.preventDefault();
+    leave();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift") {
+      presses = 0;
+      return;
+    }
+    if (event.repeat) {
+      return;
+    }
+    var now = Date.now();
+    presses = now - lastPress <= WINDOW_MS ? presses + 1 : 1;
+    lastPress = now;
+    if (presses >= 3) {
+      presses = 0;
+      leave();
+    } else if (status) {
+      status.textContent = presses === 1 ? button.dataset.pressTwo : button.dataset.pressOne;
+    }
+  });
+
+  window.addEventListener("pageshow", function () {
+    root.classList.remove("is-exiting");
+    if (overlay) {
+      overlay.hidden = true;
+    }
+    if (status) {
+      status.textContent = "";
+    }
+    presses = 0;
+  });
+})();
+
+/*
  * Reflection prompts, enhanced. Without JavaScript the form is POSTed and the server shows the
  * next steps. With it, the steps are computed here from the rules the page carries
  * (<script type="application/json" id="assessment-rules">, made by app/assessment/rules.py)
