@@ -8,6 +8,7 @@ Secrets come only from the environment or the instance folder, never from a defa
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,23 @@ def read_secret_key(env: Mapping[str, str], instance_path: Path) -> str:
     return key
 
 
+def chat_store_url(env: Mapping[str, str], instance_path: Path) -> str:
+    """Where chat state lives: CHAT_STORE_URL (redis:// or sqlite:///path), else a tmpfs file.
+
+    The default keeps chats off any disk: systemd's RuntimeDirectory (RUNTIME_DIRECTORY, on
+    /run, a tmpfs), else /dev/shm. The folder is named after the instance so that two sites on
+    one machine never share chats.
+    """
+    raw = (env.get("CHAT_STORE_URL") or "").strip()
+    if not raw:
+        runtime = env.get("RUNTIME_DIRECTORY") or "/dev/shm"  # noqa: S108  (tmpfs on purpose)
+        name = "helpline-chat-" + hashlib.sha256(str(instance_path).encode()).hexdigest()[:12]
+        return f"sqlite:///{Path(runtime) / name / 'chat.sqlite3'}"
+    if raw.startswith(("redis://", "rediss://", "unix://")) or raw.startswith("sqlite:///"):
+        return raw
+    raise ConfigError("CHAT_STORE_URL must be a redis://, rediss:// or sqlite:/// URL")
+
+
 def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Flask settings derived from `env`; raises ConfigError on any bad value."""
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'site.sqlite3'}"
@@ -101,4 +119,5 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "HOURS_TIMEZONE": _timezone(env, "HOURS_TIMEZONE", "Europe/Amsterdam"),
         "SECURITY_CONTACT": env.get("SECURITY_CONTACT") or "mailto:security@example.org",
         "SESSION_COOKIE_SECURE": secure_cookies,
+        "CHAT_STORE_URL": chat_store_url(env, instance_path),
     }

@@ -1,7 +1,8 @@
 """Rendered public pages, kept in each worker for the current minute.
 
 A public page's text depends only on its path (language and page), the staff-edited content
-(contacts, hours, notice: their revision numbers), the notice shown now, and the clock, to
+(contacts, hours, notice: their revision numbers), the notice shown now, whether a chat
+counsellor is available (the chat's status depends on it), and the clock, to
 the minute: opening hours are whole minutes, so "open now · until 22:00" cannot change within
 one. A page served again within its minute is therefore exactly the page a fresh render would
 give; status is still never stale. Nothing about the visitor is part of a page or its key.
@@ -19,6 +20,7 @@ from collections.abc import Callable, Hashable
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.chat.web import chat_staffed
 from app.content_cache import revisions
 from app.hours import display
 from app.staff.notice import public_notice
@@ -50,7 +52,7 @@ def cached_page(path: str, render: Callable[[], str]) -> str:
     try:
         minute = display.now().replace(second=0, microsecond=0)
         notice = public_notice()
-        generation = (minute, revisions(), str(notice) if notice else None)
+        generation = (minute, revisions(), str(notice) if notice else None, chat_staffed())
     except SQLAlchemyError:
         return render()
     cache: PageCache = current_app.extensions["page_cache"]

@@ -27,20 +27,40 @@ from gunicorn import glogging
 STAFF_PREFIX = "/staff"
 WITHHELD = "[withheld]"
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        # Nothing is allowed unless listed: no third-party origin can ever be contacted.
-        "default-src 'none'",
-        # Only our own files; no inline script or style, so injected markup cannot run.
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "font-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-    ]
-)
+CSP_DIRECTIVES = {
+    # Nothing is allowed unless listed: no third-party origin can ever be contacted.
+    "default-src": "'none'",
+    # Only our own files; no inline script or style, so injected markup cannot run.
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "font-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+}
+CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES.items())
+
+
+def widen_csp(**directives: str) -> None:
+    """Allow this one response a little more than CONTENT_SECURITY_POLICY (keyword: frame_src).
+
+    Only the chat needs this: its pages show our own frames (`frame_src="'self'"`), the frames
+    may be shown by our own pages (`frame_ancestors="'self'"`), and its quick exit is a form
+    whose answer redirects to the neutral site (`form_action="'self' https://..."`), which
+    Chromium checks against form-action. Nothing can widen the policy for another origin's
+    scripts, styles or images.
+    """
+    widened: dict[str, str] = flask.g.setdefault("csp_widened", {})
+    widened.update({name.replace("_", "-"): value for name, value in directives.items()})
+
+
+def _content_security_policy() -> str:
+    widened = flask.g.get("csp_widened")
+    if not widened:
+        return CONTENT_SECURITY_POLICY
+    return "; ".join(f"{n} {v}" for n, v in {**CSP_DIRECTIVES, **widened}.items())
+
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -82,11 +102,12 @@ def apply_headers(response: Response) -> Response:
     """Security and privacy headers for every response (registered as `after_request`)."""
     config = flask.current_app.config
     headers = response.headers
-    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["Content-Security-Policy"] = _content_security_policy()
     # Sites we link to never learn that a visitor came from here.
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
+    framed = flask.g.get("csp_widened", {}).get("frame-ancestors") == "'self'"
+    headers["X-Frame-Options"] = "SAMEORIGIN" if framed else "DENY"
     headers["Permissions-Policy"] = PERMISSIONS_POLICY
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")

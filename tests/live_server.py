@@ -32,8 +32,10 @@ class LiveServer:
     `root`, dropped when the server stops.
     """
 
-    def __init__(self, root: Path, **env: str) -> None:
+    def __init__(self, root: Path, setup: list[list[str]] | None = None, **env: str) -> None:
+        """`setup`: extra `flask` commands run after migrating and seeding, before gunicorn."""
         self.root = root
+        self.setup = setup or []
         self.instance = root / "instance"
         self.stdout_path = root / "gunicorn.stdout"
         self.stderr_path = root / "gunicorn.stderr"
@@ -58,7 +60,7 @@ class LiveServer:
             self.env["DATABASE_URL"] = self.database_url
         self.instance.mkdir(parents=True, exist_ok=True)
         (self.instance / "secret_key").write_text(secrets.token_urlsafe(48))
-        for command in (["db", "upgrade"], ["seed"]):
+        for command in (["db", "upgrade"], ["seed"], *self.setup):
             subprocess.run(
                 [str(BIN / "flask"), "--app", "app", *command],
                 cwd=ROOT,

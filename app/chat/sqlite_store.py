@@ -174,12 +174,13 @@ class SqliteChatStore:
         db = self._read()
         row = db.execute(CHAT_BY_ID, (chat_id,))
         found = row.fetchone()
-        return self._row_info(db, found) if found else None
+        info = self._row_info(db, found) if found else None
+        return info if info and self._current(info, now) else None
 
     def queue(self, now: float) -> list[QueuedChat]:
         rows = self._read().execute(
             "SELECT c.chat_id, c.nickname, coalesce(m.body, ''), c.created FROM chats c"
-            " LEFT JOIN messages m ON m.chat_id = c.chat_id AND m.seq = 1"
+            " LEFT JOIN messages m ON m.chat_id = c.chat_id AND m.seq = 1 AND m.author = 'visitor'"
             " WHERE c.state = 'waiting' ORDER BY c.queue_seq"
         )
         return [QueuedChat(*row) for row in rows]
@@ -202,7 +203,7 @@ class SqliteChatStore:
 
     def transfer(self, chat_id: str, counsellor: int, now: float) -> None:
         with self._write() as db:
-            self._active(db, chat_id)
+            self._active(db, chat_id, only="active")
             self._check_room(db, counsellor)
             db.execute("UPDATE chats SET counsellor = ? WHERE chat_id = ?", (counsellor, chat_id))
             self._add_message(db, chat_id, "system", "transferred", now)
@@ -210,7 +211,12 @@ class SqliteChatStore:
     def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:
         db = self._read()
         rows = db.execute(CHATS_OF_COUNSELLOR, (counsellor,)).fetchall()
-        return [self._row_info(db, row) for row in rows]
+        infos = [self._row_info(db, row) for row in rows]
+        return [info for info in infos if self._current(info, now)]
+
+    def _current(self, info: ChatInfo, now: float) -> bool:
+        """False for a tombstone older than tombstone_seconds, even before a sweep removes it."""
+        return info.ended is None or info.ended > now - self.limits.tombstone_seconds
 
     def dismiss(self, chat_id: str, counsellor: int) -> None:
         with self._write() as db:
@@ -337,11 +343,12 @@ class SqliteChatStore:
 
     # -- helpers
 
-    def _active(self, db: sqlite3.Connection, chat_id: str) -> None:
+    def _active(self, db: sqlite3.Connection, chat_id: str, only: str = "") -> None:
+        """Raise ChatGone unless the chat runs (and, with `only`, is in that state)."""
         found = db.execute(
-            "SELECT 1 FROM chats WHERE chat_id = ? AND state != 'ended'", (chat_id,)
+            "SELECT state FROM chats WHERE chat_id = ? AND state != 'ended'", (chat_id,)
         ).fetchone()
-        if found is None:
+        if found is None or (only and found[0] != only):
             raise ChatGone("no such chat")
 
     def _check_room(self, db: sqlite3.Connection, counsellor: int) -> None:

@@ -102,7 +102,17 @@ def _compute_status(name: str) -> StatusView | None:
     at = now()
     status = channel_status(schedule.channels[name], schedule.timezone, at)
     phrase = describe(status, at, schedule.timezone)
+    if name == "chat" and status.open and not _chat_staffed():
+        # Open by the hours, but nobody to answer: say so, and do not offer the chat.
+        text = _("Open, but no counsellor is free right now: please call instead")
+        return StatusView(open=False, text=text, status=status)
     return StatusView(open=status.open, text=phrase_text(phrase), status=status)
+
+
+def _chat_staffed() -> bool:
+    from app.chat.web import chat_staffed
+
+    return chat_staffed()
 
 
 def all_closed() -> bool:

@@ -103,6 +103,7 @@ PAGES: tuple[Page, ...] = (
         _l("Printable helpline card"),
     ),
     Page("contact", "contact", "contact", _l("Contact"), _l("Call or chat with the helpline")),
+    Page("chat", "chat", "chat", _l("Chat"), _l("Chat with the helpline")),
     Page(
         "right-now",
         "nu-iets-doen",

@@ -52,11 +52,13 @@ def require_admin() -> None:
 from app.staff import (  # noqa: E402,F401  (register the views)
     account_views,
     admin_views,
+    console_views,
     directory_views,
     hours_views,
     login_views,
     notice,
     notice_views,
+    replies_views,
 )
 
 bp.register_blueprint(admin_bp)

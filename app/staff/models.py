@@ -72,3 +72,16 @@ class Notice(db.Model):  # type: ignore[name-defined]
     starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CannedResponse(db.Model):  # type: ignore[name-defined]
+    """A ready-made chat reply that staff write once and counsellors send with one choice.
+
+    Written by staff, never by visitors: this table holds no chat content.
+    """
+
+    __tablename__ = "canned_response"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)

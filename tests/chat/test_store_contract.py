@@ -322,3 +322,15 @@ def test_two_stores_on_one_backend_share_everything(
     one.end(chat, "visitor", T0 + 3)
     one.close()
     two.close()
+
+
+def test_rules_both_backends_share(store: ChatStore) -> None:
+    """Details the backends must agree on: a waiting chat cannot be transferred, an old
+    tombstone is gone even before a sweep, and the queue shows only the visitor's words."""
+    waiting = open_chat(store, "a", first="")
+    with pytest.raises(ChatGone):
+        store.transfer(waiting, COLLEAGUE, T0 + 1)
+    assert store.get(waiting, T0 + 1).counsellor is None  # type: ignore[union-attr]
+    assert store.queue(T0 + 1)[0].first_message == ""
+    store.end(waiting, "visitor", T0 + 2)
+    assert store.get(waiting, T0 + 2 + store.limits.tombstone_seconds + 1) is None

@@ -6,6 +6,7 @@ even when the rest of the suite runs on PostgreSQL).
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from app import create_app
 from tests.conftest import SECRET, make_app
 
 HELPLINE_TEL = 'href="tel:08002666436"'
-CHAT_URL = 'href="https://stopitnow.nl/chat"'
+CHAT_ENTRY = re.compile(r'href="/(nl|en)/chat"')  # the way into the chat
 EMERGENCY_TEL = 'href="tel:112"'
 UNAVAILABLE_NL = "Openingstijden niet bekend: probeer het gerust."
 UNAVAILABLE_EN = "Opening hours unavailable: call to check."

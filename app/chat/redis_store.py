@@ -1,0 +1,504 @@
+"""The chat store on Redis (or Valkey), for several app machines sharing one chat.
+
+Keys (P is the prefix, "chat:" by default; ids are `secrets.token_urlsafe(12)`):
+
+    P c:{id}         hash    a chat: state, nick, counsellor, created, n, last_seq,
+                             token (the token's hash), seen, touched. Once ended the same key
+                             is rewritten as the tombstone: state, counsellor, created, n,
+                             reason, ended. Nothing else survives the end.
+    P m:{id}         stream  the messages; entry id "{seq}-0", fields a (author), t, at
+    P r:{id}         zset    times of the visitor's messages (seq -> at): the per-chat rate
+    P t:{hash}       string  token hash -> chat id
+    P queue          list    waiting chat ids, oldest first
+    P chats          zset    every chat id with a hash (live or tombstone), by open order n
+    P k:{counsellor} zset    a counsellor's active chats and tombstones, by open order n
+    P serial         string  counter behind n (ties of `created` keep their order)
+    P opened         zset    random member -> time of each open in the last minute (no ids)
+    P available      zset    counsellor -> time of their last set_available(True)
+
+Logical time comes only from the `now` arguments. Every key also carries a real-time TTL, so
+that nothing outlives its purpose when no app server is left to sweep (and so that a key can
+never sit in memory for ever); each TTL is the logical limit plus MARGIN, since the app
+machines' clocks may disagree by a little and a sweep runs only every so often:
+
+- chat, messages, rate and token: the longer of idle_seconds and waiting_gone_seconds, renewed
+  by each message, claim, transfer and each `find` (the visitor polling);
+- tombstone: tombstone_seconds, from the end;
+- queue, chats, k:*, serial: the longest of the above, renewed with any chat they list, so an
+  index always outlives its entries (entries left behind by an expired chat are skipped);
+- opened: one minute; available: available_seconds, from the last set_available(True).
+
+Every change is one Lua script (atomic: two counsellors can never claim the same chat, and no
+key is ever seen without its TTL), so this needs one Redis, not a Redis Cluster. Content is only
+ever sent as script arguments; the deploy config (deploy/redis.conf.example) keeps the server
+from persisting or slow-logging it. Any Redis failure becomes `StoreUnavailable`, and no
+exception raised here quotes chat content.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, cast
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from app.chat.store import (
+    AtLimit,
+    Author,
+    ChatGone,
+    ChatInfo,
+    EndReason,
+    Limits,
+    Message,
+    QueuedChat,
+    QueueFull,
+    RateLimited,
+    StoreUnavailable,
+)
+
+MARGIN = 60  # seconds added to every TTL: clock skew between machines, time between sweeps
+DEFAULT_LIMITS = Limits()
+BLOCK_SLICE = 1.0  # seconds: `wait` blocks at most this long before it checks the chat again
+
+# Shared by every script: ARGV[1] is the prefix, ARGV[2] the live TTL, ARGV[3] the index TTL.
+_LUA_COMMON = """
+local P, LIVE_TTL, INDEX_TTL = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+
+local function refresh_indexes(counsellor)
+  for _, key in ipairs({P .. 'queue', P .. 'chats', P .. 'serial'}) do
+    redis.call('EXPIRE', key, INDEX_TTL)
+  end
+  if counsellor and counsellor ~= '' then
+    redis.call('EXPIRE', P .. 'k:' .. counsellor, INDEX_TTL)
+  end
+end
+
+local function touch(id)
+  local c = P .. 'c:' .. id
+  local token, counsellor = unpack(redis.call('HMGET', c, 'token', 'counsellor'))
+  for _, key in ipairs({c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token}) do
+    redis.call('EXPIRE', key, LIVE_TTL)
+  end
+  refresh_indexes(counsellor)
+end
+
+local function add_message(id, author, text, now)
+  local seq = redis.call('HINCRBY', P .. 'c:' .. id, 'last_seq', 1)
+  redis.call('XADD', P .. 'm:' .. id, seq .. '-0', 'a', author, 't', text, 'at', now)
+  redis.call('HSET', P .. 'c:' .. id, 'touched', now)
+  if author == 'visitor' then redis.call('ZADD', P .. 'r:' .. id, now, seq) end
+  touch(id)
+  return seq
+end
+
+-- Drop queue entries of chats that expired in Redis (the safety net), so they hold no place.
+local function clean_queue()
+  local q = P .. 'queue'
+  for _, id in ipairs(redis.call('LRANGE', q, 0, -1)) do
+    if redis.call('HGET', P .. 'c:' .. id, 'state') ~= 'waiting' then
+      redis.call('LREM', q, 0, id)
+    end
+  end
+end
+
+local function active_count(counsellor)
+  local k, count = P .. 'k:' .. counsellor, 0
+  for _, id in ipairs(redis.call('ZRANGE', k, 0, -1)) do
+    local state, owner = unpack(redis.call('HMGET', P .. 'c:' .. id, 'state', 'counsellor'))
+    if not state then
+      redis.call('ZREM', k, id)
+    elseif state == 'active' and owner == counsellor then
+      count = count + 1
+    end
+  end
+  return count
+end
+"""
+
+# ARGV[4..]: id, token hash, nickname, first message, now, max waiting, cutoff for the
+# per-minute gate, max per minute, random member for `opened`, TTL of `opened`.
+_OPEN = """
+local id, token, nick, first, now = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local opened = P .. 'opened'
+clean_queue()
+redis.call('ZREMRANGEBYSCORE', opened, '-inf', ARGV[10])
+if redis.call('LLEN', P .. 'queue') >= tonumber(ARGV[9])
+    or redis.call('ZCARD', opened) >= tonumber(ARGV[11]) then
+  return 0
+end
+redis.call('ZADD', opened, now, ARGV[12])
+redis.call('EXPIRE', opened, tonumber(ARGV[13]))
+local n = redis.call('INCR', P .. 'serial')
+redis.call('HSET', P .. 'c:' .. id, 'state', 'waiting', 'nick', nick, 'counsellor', '',
+  'created', now, 'n', n, 'last_seq', 0, 'token', token, 'seen', now,
+  'touched', now)
+redis.call('SET', P .. 't:' .. token, id)
+redis.call('RPUSH', P .. 'queue', id)
+redis.call('ZADD', P .. 'chats', n, id)
+if first ~= '' then add_message(id, 'visitor', first, now) end
+touch(id)
+return 1
+"""
+
+# ARGV[4..]: token hash, now. Returns the chat id of a live chat, after marking the visitor seen.
+_SEEN = """
+local id = redis.call('GET', P .. 't:' .. ARGV[4])
+if not id then return false end
+local state = redis.call('HGET', P .. 'c:' .. id, 'state')
+if state ~= 'waiting' and state ~= 'active' then return false end
+redis.call('HSET', P .. 'c:' .. id, 'seen', ARGV[5])
+if state == 'waiting' then clean_queue() end
+touch(id)
+return id
+"""
+
+# ARGV[4..]: counsellor, now, max parallel. Returns {'ok', id}, {'none'} or {'limit'}.
+_CLAIM = """
+local counsellor, now = ARGV[4], ARGV[5]
+if active_count(counsellor) >= tonumber(ARGV[6]) then return {'limit'} end
+while true do
+  local id = redis.call('LPOP', P .. 'queue')
+  if not id then return {'none'} end
+  local c = P .. 'c:' .. id
+  if redis.call('HGET', c, 'state') == 'waiting' then
+    redis.call('HSET', c, 'state', 'active', 'counsellor', counsellor)
+    redis.call('ZADD', P .. 'k:' .. counsellor, redis.call('HGET', c, 'n'), id)
+    add_message(id, 'system', 'joined', now)
+    return {'ok', id}
+  end
+end
+"""
+
+# ARGV[4..]: id, counsellor, now, max parallel. Returns 'ok', 'gone' or 'limit'.
+_TRANSFER = """
+local id, counsellor, now = ARGV[4], ARGV[5], ARGV[6]
+local c = P .. 'c:' .. id
+local state, owner, n = unpack(redis.call('HMGET', c, 'state', 'counsellor', 'n'))
+if state ~= 'active' then return 'gone' end
+if active_count(counsellor) >= tonumber(ARGV[7]) then return 'limit' end
+redis.call('ZREM', P .. 'k:' .. owner, id)
+redis.call('ZADD', P .. 'k:' .. counsellor, n, id)
+redis.call('HSET', c, 'counsellor', counsellor)
+add_message(id, 'system', 'transferred', now)
+return 'ok'
+"""
+
+# ARGV[4..]: id, author, text, now, rate cutoff, visitor messages per minute.
+# Returns {'ok', seq}, {'gone'} or {'rate'}.
+_POST = """
+local id, author, text, now = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local state = redis.call('HGET', P .. 'c:' .. id, 'state')
+if state ~= 'waiting' and state ~= 'active' then return {'gone'} end
+if author == 'visitor' then
+  local r = P .. 'r:' .. id
+  redis.call('ZREMRANGEBYSCORE', r, '-inf', ARGV[8])
+  if redis.call('ZCARD', r) >= tonumber(ARGV[9]) then return {'rate'} end
+end
+return {'ok', add_message(id, author, text, now)}
+"""
+
+# ARGV[4..]: id, reason, now, tombstone TTL, and for the sweep a condition ('' for none): the
+# state the chat must be in, a time field, and a limit its age must exceed.
+# Wipes everything about the chat and leaves the tombstone. Returns 1 if it ended the chat.
+_END = """
+local id, reason, now = ARGV[4], ARGV[5], ARGV[6]
+local c = P .. 'c:' .. id
+local state, counsellor, token, created, n = unpack(redis.call(
+  'HMGET', c, 'state', 'counsellor', 'token', 'created', 'n'))
+if state ~= 'waiting' and state ~= 'active' then return 0 end
+if ARGV[8] ~= '' then
+  local age = tonumber(now) - tonumber(redis.call('HGET', c, ARGV[9]))
+  if state ~= ARGV[8] or age <= tonumber(ARGV[10]) then return 0 end
+end
+redis.call('DEL', c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token)
+redis.call('LREM', P .. 'queue', 0, id)
+redis.call('HSET', c, 'state', 'ended', 'counsellor', counsellor, 'created', created, 'n', n,
+  'reason', reason, 'ended', now)
+redis.call('EXPIRE', c, tonumber(ARGV[7]))
+refresh_indexes(counsellor)
+return 1
+"""
+
+# ARGV[4..]: id, counsellor. Removes the tombstone if it is that counsellor's.
+_DISMISS = """
+local id, counsellor = ARGV[4], ARGV[5]
+local c = P .. 'c:' .. id
+local state, owner = unpack(redis.call('HMGET', c, 'state', 'counsellor'))
+if state == 'ended' and owner == counsellor then
+  redis.call('DEL', c)
+  redis.call('ZREM', P .. 'chats', id)
+  redis.call('ZREM', P .. 'k:' .. counsellor, id)
+end
+return 0
+"""
+
+_FIELDS = ("state", "nick", "counsellor", "created", "last_seq", "reason", "ended")
+
+
+@contextmanager
+def _reachable() -> Iterator[None]:
+    """Turn any Redis failure into StoreUnavailable, naming only the kind of failure."""
+    try:
+        yield
+    except redis.RedisError as exc:
+        raise StoreUnavailable(f"chat store unavailable ({type(exc).__name__})") from None
+
+
+def _f(value: float) -> str:
+    """A time as Redis and Lua read it back exactly."""
+    return repr(float(value))
+
+
+class RedisChatStore:
+    """`ChatStore` on Redis; see the module docstring for the keys and their TTLs."""
+
+    def __init__(
+        self,
+        url: str,
+        limits: Limits = DEFAULT_LIMITS,
+        prefix: str = "chat:",
+        *,
+        ttl_margin: int = MARGIN,  # tests of the real-time expiry shorten it
+    ) -> None:
+        self.limits = limits
+        self.prefix = prefix
+        self._redis = redis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_connect_timeout=2,
+            socket_timeout=BLOCK_SLICE + 4,
+            retry=Retry(NoBackoff(), 0),  # a failed call is reported, not silently repeated
+        )
+        self._live_ttl = max(limits.idle_seconds, limits.waiting_gone_seconds) + ttl_margin
+        self._tomb_ttl = limits.tombstone_seconds + ttl_margin
+        self._opened_ttl = 60 + ttl_margin
+        self._available_ttl = limits.available_seconds + ttl_margin
+        self._index_ttl = max(self._live_ttl, self._tomb_ttl)
+        self._scripts = {
+            name: self._redis.register_script(_LUA_COMMON + body)
+            for name, body in (
+                ("open", _OPEN),
+                ("seen", _SEEN),
+                ("claim", _CLAIM),
+                ("transfer", _TRANSFER),
+                ("post", _POST),
+                ("end", _END),
+                ("dismiss", _DISMISS),
+            )
+        }
+
+    def _run(self, script: str, *args: str | int) -> Any:
+        common = (self.prefix, self._live_ttl, self._index_ttl)
+        with _reachable():
+            return self._scripts[script](args=[*common, *args])
+
+    def _key(self, kind: str, name: object = "") -> str:
+        return f"{self.prefix}{kind}{name}"
+
+    # The visitor
+
+    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
+        chat_id = secrets.token_urlsafe(12)
+        admitted = self._run(
+            "open",
+            chat_id,
+            token_hash,
+            nickname,
+            first_message,
+            _f(now),
+            self.limits.max_waiting,
+            _f(now - 60),
+            self.limits.new_per_minute,
+            secrets.token_hex(8),
+            self._opened_ttl,
+        )
+        if not admitted:
+            raise QueueFull("the chat queue is full")
+        info = self._info(chat_id)
+        assert info is not None  # noqa: S101 (just created, in the same script)
+        return info
+
+    def find(self, token_hash: str, now: float) -> ChatInfo | None:
+        chat_id = self._run("seen", token_hash, _f(now))
+        return self._info(chat_id) if chat_id else None
+
+    # The counsellor
+
+    def get(self, chat_id: str, now: float) -> ChatInfo | None:
+        info = self._info(chat_id)
+        if info and info.ended is not None and now - info.ended >= self.limits.tombstone_seconds:
+            return None
+        return info
+
+    def queue(self, now: float) -> list[QueuedChat]:
+        with _reachable():
+            ids = cast(list[str], self._redis.lrange(self._key("queue"), 0, -1))
+            pipe = self._redis.pipeline()
+            for chat_id in ids:
+                pipe.hmget(self._key("c:", chat_id), ["state", "nick", "created"])
+                pipe.xrange(self._key("m:", chat_id), "1-0", "1-0")  # the pre-typed message
+            rows = pipe.execute()
+        queued = []
+        for chat_id, (state, nick, created), first in zip(ids, rows[::2], rows[1::2], strict=True):
+            if state == "waiting":
+                text = first[0][1]["t"] if first and first[0][1]["a"] == "visitor" else ""
+                queued.append(QueuedChat(chat_id, nick, text, float(created)))
+        return queued
+
+    def claim_next(self, counsellor: int, now: float) -> ChatInfo | None:
+        result = self._run("claim", counsellor, _f(now), self.limits.max_parallel)
+        if result[0] == "limit":
+            raise AtLimit("the counsellor has the maximum number of chats")
+        return self._info(result[1]) if result[0] == "ok" else None
+
+    def transfer(self, chat_id: str, counsellor: int, now: float) -> None:
+        result = self._run("transfer", chat_id, counsellor, _f(now), self.limits.max_parallel)
+        if result == "gone":
+            raise ChatGone("no such active chat")
+        if result == "limit":
+            raise AtLimit("the counsellor has the maximum number of chats")
+
+    def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:
+        with _reachable():
+            ids = cast(list[str], self._redis.zrange(self._key("k:", counsellor), 0, -1))
+        chats = (self.get(chat_id, now) for chat_id in ids)
+        return [info for info in chats if info and info.counsellor == counsellor]
+
+    def dismiss(self, chat_id: str, counsellor: int) -> None:
+        self._run("dismiss", chat_id, counsellor)
+
+    # Messages
+
+    def post(self, chat_id: str, author: Author, text: str, now: float) -> Message:
+        result = self._run(
+            "post",
+            chat_id,
+            author,
+            text,
+            _f(now),
+            _f(now - 60),
+            self.limits.visitor_messages_per_minute,
+        )
+        if result[0] == "gone":
+            raise ChatGone("no such chat")
+        if result[0] == "rate":
+            raise RateLimited("too many messages this minute")
+        return Message(seq=int(result[1]), author=author, text=text, at=now)
+
+    def messages(self, chat_id: str, after: int) -> list[Message]:
+        with _reachable():
+            pipe = self._redis.pipeline()  # MULTI: the state and the messages of one moment
+            pipe.hget(self._key("c:", chat_id), "state")
+            pipe.xrange(self._key("m:", chat_id), min=f"{max(after, 0) + 1}-0")
+            state, entries = pipe.execute()
+        if state not in {"waiting", "active"}:
+            raise ChatGone("no such chat")
+        return [
+            Message(int(entry_id.split("-")[0]), fields["a"], fields["t"], float(fields["at"]))
+            for entry_id, fields in entries
+        ]
+
+    def wait(self, chat_id: str, after: int, timeout: float) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        stream = self._key("m:", chat_id)
+        while True:
+            found = self.messages(chat_id, after)
+            remaining = deadline - time.monotonic()
+            if found or remaining <= 0:
+                return found
+            # Wakes at once on a new message; at least every slice to notice an ended chat.
+            block_ms = max(1, int(min(remaining, BLOCK_SLICE) * 1000))
+            with _reachable():
+                self._redis.xread({stream: f"{max(after, 0)}-0"}, count=1, block=block_ms)
+
+    # Ending
+
+    def end(self, chat_id: str, reason: EndReason, now: float) -> None:
+        self._run("end", chat_id, reason, _f(now), self._tomb_ttl, "", "", 0)
+
+    def sweep(self, now: float) -> None:
+        limits = self.limits
+        with _reachable():
+            self._redis.zremrangebyscore(
+                self._key("available"), "-inf", _f(now - limits.available_seconds)
+            )
+            ids = cast(list[str], self._redis.zrange(self._key("chats"), 0, -1))
+            pipe = self._redis.pipeline(transaction=False)
+            for chat_id in ids:
+                pipe.hmget(self._key("c:", chat_id), ["state", "counsellor", "ended"])
+            rows = pipe.execute()
+        tomb = self._tomb_ttl
+        for chat_id, (state, counsellor, ended) in zip(ids, rows, strict=True):
+            # The script checks the condition again: the visitor may have polled meanwhile.
+            if state == "waiting":  # dropped: last seen more than waiting_gone_seconds ago
+                gone = limits.waiting_gone_seconds
+                self._run("end", chat_id, "dropped", _f(now), tomb, "waiting", "seen", gone)
+            elif state == "active":  # idle: no message (or claim) for more than idle_seconds
+                idle = limits.idle_seconds
+                self._run("end", chat_id, "idle", _f(now), tomb, "active", "touched", idle)
+            elif state is None or now - float(ended) >= limits.tombstone_seconds:
+                self._forget(chat_id, counsellor if state else None)
+
+    def _forget(self, chat_id: str, counsellor: str | None) -> None:
+        """Remove an old tombstone, or the index entries of a chat that expired in Redis."""
+        with _reachable():
+            pipe = self._redis.pipeline()
+            pipe.zrem(self._key("chats"), chat_id)
+            pipe.lrem(self._key("queue"), 0, chat_id)
+            pipe.delete(self._key("c:", chat_id))
+            if counsellor:
+                pipe.zrem(self._key("k:", counsellor), chat_id)
+            pipe.execute()
+
+    # Availability
+
+    def set_available(self, counsellor: int, available: bool, now: float) -> None:
+        key = self._key("available")
+        with _reachable():
+            if available:
+                pipe = self._redis.pipeline()
+                pipe.zadd(key, {str(counsellor): now})
+                pipe.expire(key, self._available_ttl)
+                pipe.execute()
+            else:
+                self._redis.zrem(key, str(counsellor))
+
+    def is_available(self, counsellor: int, now: float) -> bool:
+        with _reachable():
+            since = cast(float | None, self._redis.zscore(self._key("available"), str(counsellor)))
+        return since is not None and now - float(since) < self.limits.available_seconds
+
+    def available_count(self, now: float) -> int:
+        cutoff = now - self.limits.available_seconds
+        with _reachable():
+            return cast(int, self._redis.zcount(self._key("available"), f"({_f(cutoff)}", "+inf"))
+
+    def close(self) -> None:
+        self._redis.close()
+
+    # Reading one chat
+
+    def _info(self, chat_id: str) -> ChatInfo | None:
+        with _reachable():
+            pipe = self._redis.pipeline()
+            pipe.hmget(self._key("c:", chat_id), list(_FIELDS))
+            pipe.lpos(self._key("queue"), chat_id)
+            (state, nick, counsellor, created, last_seq, reason, ended), index = pipe.execute()
+        if state is None:
+            return None
+        return ChatInfo(
+            chat_id=chat_id,
+            state=state,
+            nickname=nick or "",
+            counsellor=int(counsellor) if counsellor else None,
+            position=index + 1 if state == "waiting" and index is not None else None,
+            created=float(created),
+            last_seq=int(last_seq or 0),
+            end_reason=reason,
+            ended=float(ended) if ended else None,
+        )

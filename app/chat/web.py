@@ -1,0 +1,128 @@
+"""The chat store for the running app, and the checks every chat request shares.
+
+The store is made once per process from CHAT_STORE_URL, on first use (a gunicorn worker makes
+its own after the fork). Whether the chat is open combines two facts: the opening hours say
+so, and at least one counsellor is available. If the store cannot be reached, the chat counts
+as closed and pages say "call instead": a broken chat must never break a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, g, request
+from flask_babel import gettext as _
+
+from app.chat.sqlite_store import SqliteChatStore
+from app.chat.store import ChatInfo, ChatStore, StoreUnavailable
+from app.chat.tokens import is_well_formed, token_hash
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY = 1.0  # seconds; sweeping is cheap but needs a write, so not on every request
+MINUTES_PER_PERSON = 5  # the rough wait shown in the queue: a guess, and said to be one
+_lock = threading.Lock()
+
+
+def now() -> float:
+    return time.time()
+
+
+def make_store(url: str) -> ChatStore:
+    if url.startswith("sqlite:///"):
+        return SqliteChatStore(Path(url.removeprefix("sqlite:///")))
+    from app.chat.redis_store import RedisChatStore
+
+    return RedisChatStore(url)
+
+
+def chat_store() -> ChatStore:
+    """This process's store (StoreUnavailable if it cannot be opened)."""
+    extensions = current_app.extensions
+    store: ChatStore | None = extensions.get("chat_store")
+    if store is None:
+        with _lock:
+            store = extensions.get("chat_store")
+            if store is None:
+                store = make_store(current_app.config["CHAT_STORE_URL"])
+                extensions["chat_store"] = store
+    if now() - extensions.get("chat_swept", 0.0) >= SWEEP_EVERY:
+        extensions["chat_swept"] = now()
+        store.sweep(now())
+    return store
+
+
+def chat_staffed() -> bool:
+    """At least one counsellor is available now (False when the store is unreachable).
+
+    Asked once per request: pages mention the chat's status several times.
+    """
+    if "chat_staffed" not in g:
+        try:
+            g.chat_staffed = chat_store().available_count(now()) > 0
+        except StoreUnavailable:
+            log.error("chat store unavailable")
+            g.chat_staffed = False
+    staffed: bool = g.chat_staffed
+    return staffed
+
+
+def chat_is_open() -> bool:
+    from app.hours.display import hours_status
+
+    status = hours_status("chat")
+    return bool(status and status.open)
+
+
+def visitor_chat(token: str) -> ChatInfo:
+    """The visitor's chat, or the same 404 for a malformed, unknown or ended token."""
+    if not is_well_formed(token):
+        abort(404)
+    try:
+        info = chat_store().find(token_hash(token), now())
+    except StoreUnavailable:
+        abort(503)
+    if info is None:
+        abort(404)
+    return info
+
+
+def require_same_origin() -> None:
+    """Refuse a POST that another site made the browser send (403).
+
+    A token alone would stop a forged POST from doing harm (another site cannot know it), but
+    the issue asks for belt and braces: browsers say where a request comes from in
+    Sec-Fetch-Site, and older ones in Origin. Our pages send `Referrer-Policy: no-referrer`, so
+    a browser without Sec-Fetch-Site sends `Origin: null` even for our own forms; that, and a
+    request with neither header (curl), is allowed: the token still guards it.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        if site not in ("same-origin", "none"):
+            abort(403)
+        return
+    origin = request.headers.get("Origin", "null")
+    if origin != "null" and urlsplit(origin).netloc != request.host:
+        abort(403)
+
+
+def rough_wait_minutes(position: int) -> int:
+    return position * MINUTES_PER_PERSON
+
+
+def local_time(moment: float) -> str:
+    zone = ZoneInfo(current_app.config["HOURS_TIMEZONE"])
+    return dt.datetime.fromtimestamp(moment, zone).strftime("%H:%M")
+
+
+def system_text(event: str, *, for_visitor: bool) -> str:
+    if event == "joined":
+        return _("A counsellor has joined the chat.")
+    if event == "transferred":
+        return _("Another counsellor has taken over the chat.")
+    return event

@@ -1,0 +1,301 @@
+"""The visitor's chat: start, wait, talk, end, leave fast. No cookie, no session, no script needed.
+
+The visitor's capability token (app/chat/tokens.py) travels in hidden form fields and in the
+path of the chat frames. Every top-level chat page is the answer to a POST, so the token is
+never a GET address in the browser's history; only the frames are GETs.
+
+Without JavaScript, a frame long-polls: its GET waits up to FRAME_WAIT_SECONDS for a new
+message, then answers with the whole conversation and a meta refresh carrying the cursor.
+With JavaScript, static/js/chat.js uses Server-Sent Events on the same store and cursor.
+
+Nothing here logs, and chat text is passed to the store and the templates only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
+
+from app.chat.store import ChatGone, ChatInfo, Message, QueueFull, RateLimited, StoreUnavailable
+from app.chat.text import TooLong, clean_message, clean_nickname
+from app.chat.tokens import new_token, token_hash
+from app.chat.web import (
+    chat_is_open,
+    chat_store,
+    local_time,
+    now,
+    require_same_origin,
+    rough_wait_minutes,
+    system_text,
+    visitor_chat,
+)
+from app.privacy import widen_csp
+from app.public import bp
+from app.public.pages import PAGES_BY_KEY
+from app.public.routes import LANG, PAGE_CONTEXT, render_page
+
+CHAT = f"/{LANG}/chat"
+FRAME_WAIT_SECONDS = 25  # a long-poll must end before proxies and gunicorn's 30 s timeout
+QUEUE_WAIT_SECONDS = 5  # while waiting, the position can change without a message
+EVENTS_SECONDS = 25  # one Server-Sent Events connection; the browser reconnects by itself
+RETRY_AFTER_SECONDS = 60
+
+
+class ChatNotFound(NotFound):
+    """A malformed, unknown, ended or someone else's token: one answer for all of them."""
+
+
+def entry_context() -> dict[str, Any]:
+    return {"chat_open": chat_is_open(), "limits": chat_limits()}
+
+
+PAGE_CONTEXT["chat"] = entry_context
+
+
+def chat_limits() -> dict[str, int]:
+    try:
+        limits = chat_store().limits
+    except StoreUnavailable:
+        return {"message_max_chars": 0}
+    return {"message_max_chars": limits.message_max_chars}
+
+
+def token_from_form() -> str:
+    return request.form.get("token", "")
+
+
+def find_chat(token: str) -> ChatInfo:
+    try:
+        return visitor_chat(token)
+    except NotFound as error:
+        raise ChatNotFound from error
+
+
+def messages_of(info: ChatInfo) -> list[Message]:
+    try:
+        return chat_store().messages(info.chat_id, 0)
+    except ChatGone as error:
+        raise ChatNotFound from error
+
+
+def render_room(
+    token: str, info: ChatInfo, *, error: str = "", draft: str = "", status: int = 200
+) -> ResponseReturnValue:
+    """The chat page: the waiting room while alone, the conversation once a counsellor is in."""
+    exit_origin = "{0.scheme}://{0.netloc}".format(urlsplit(current_app.config["QUICK_EXIT_URL"]))
+    widen_csp(frame_src="'self'", form_action=f"'self' {exit_origin}")
+    body = render_template(
+        "chat/room.html",
+        token=token,
+        chat=info,
+        error=error,
+        draft=draft,
+        rough_wait=rough_wait_minutes(info.position or 0),
+        max_chars=chat_store().limits.message_max_chars,
+        page=None,
+    )
+    return body, status
+
+
+@bp.post(f"{CHAT}/start")
+def chat_start() -> ResponseReturnValue:
+    require_same_origin()
+    page = PAGES_BY_KEY["chat"]
+    raw_nickname = request.form.get("nickname", "")
+    raw_message = request.form.get("message", "")
+    if not chat_is_open():
+        return render_page(page, just_closed=True), HTTPStatus.CONFLICT
+    max_chars = chat_store().limits.message_max_chars
+    try:
+        nickname = clean_nickname(raw_nickname)
+        message = clean_message(raw_message, max_chars)
+    except TooLong:
+        error = _("Please make the name or the message shorter.")
+        return render_page(
+            page, error=error, nickname=raw_nickname, message=raw_message
+        ), HTTPStatus.BAD_REQUEST
+    token = new_token()
+    try:
+        info = chat_store().open(token_hash(token), nickname, message, now())
+    except QueueFull:
+        response = Response(
+            render_template("chat/busy.html", page=None), HTTPStatus.SERVICE_UNAVAILABLE
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return render_room(token, info)
+
+
+@bp.post(f"{CHAT}/view")
+def chat_view() -> ResponseReturnValue:
+    require_same_origin()
+    token = token_from_form()
+    return render_room(token, find_chat(token))
+
+
+@bp.post(f"{CHAT}/send")
+def chat_send() -> ResponseReturnValue:
+    """Send a message. Whatever goes wrong, the visitor's text comes back in the box."""
+    require_same_origin()
+    token = token_from_form()
+    info = find_chat(token)
+    raw = request.form.get("message", "")
+    error, status = "", HTTPStatus.NO_CONTENT
+    store = chat_store()
+    try:
+        text = clean_message(raw, store.limits.message_max_chars)
+        if info.state != "active":
+            error, status = _("You can type once a counsellor has joined."), HTTPStatus.CONFLICT
+        elif not text:
+            error, status = _("Type a message first."), HTTPStatus.BAD_REQUEST
+        else:
+            store.post(info.chat_id, "visitor", text, now())
+    except TooLong:
+        error = _("Your message is too long. Please split it into shorter messages.")
+        status = HTTPStatus.BAD_REQUEST
+    except RateLimited:
+        error = _("You are sending messages very fast. Please wait a moment, then send again.")
+        status = HTTPStatus.TOO_MANY_REQUESTS
+    except ChatGone as gone:
+        raise ChatNotFound from gone
+    if request.accept_mimetypes.best == "application/json":
+        return ({"error": error}, status) if error else ("", HTTPStatus.NO_CONTENT)
+    if error:
+        return render_room(token, info, error=error, draft=raw, status=status)
+    return render_room(token, find_chat(token))
+
+
+@bp.post(f"{CHAT}/end")
+def chat_end() -> ResponseReturnValue:
+    require_same_origin()
+    info = find_chat(token_from_form())
+    chat_store().end(info.chat_id, "visitor", now())
+    return render_template("chat/ended.html", page=None)
+
+
+@bp.post(f"{CHAT}/exit")
+def chat_exit() -> ResponseReturnValue:
+    """Quick exit inside the chat: end it, tell the counsellor how, and leave. No questions.
+
+    This always leaves, even with a dead or missing token: someone pressing quick exit must
+    never be shown an error instead.
+    """
+    require_same_origin()
+    token = token_from_form()
+    try:
+        info = visitor_chat(token)
+        chat_store().end(info.chat_id, "quick_exit", now())
+    except (NotFound, StoreUnavailable):
+        pass
+    return redirect(current_app.config["QUICK_EXIT_URL"], code=HTTPStatus.SEE_OTHER)
+
+
+@bp.post(f"{CHAT}/copy")
+def chat_copy() -> Response:
+    """The visitor's own copy of the conversation so far, as a text file; nothing is kept."""
+    require_same_origin()
+    info = find_chat(token_from_form())
+    lines = [_("Chat with the helpline, %(date)s", date=local_time(info.created))]
+    for message in messages_of(info):
+        lines.append(f"[{local_time(message.at)}] {speaker(message, for_visitor=True)}")
+    response = Response("\n".join(lines) + "\n", mimetype="text/plain")
+    response.headers["Content-Disposition"] = 'attachment; filename="chat.txt"'
+    return response
+
+
+def speaker(message: Message, *, for_visitor: bool) -> str:
+    """One line of a saved copy: who said it, then what."""
+    if message.author == "system":
+        return system_text(message.text, for_visitor=for_visitor)
+    if message.author == "visitor":
+        return f"{_('You') if for_visitor else _('Visitor')}: {message.text}"
+    return f"{_('Counsellor')}: {message.text}"
+
+
+@bp.get(f"{CHAT}/<token>/frame")
+def chat_frame(token: str) -> ResponseReturnValue:
+    """The no-script frame: the queue or the conversation, refreshed by long-polling."""
+    widen_csp(frame_ancestors="'self'")
+    auto = request.args.get("auto", "1") != "0"
+    # Shown in the waiting room: once a counsellor joins, offer the way to the conversation.
+    queue = 1 if request.args.get("queue") == "1" else None
+    after = request.args.get("after", type=int)
+    try:
+        info = visitor_chat(token)
+        if after is not None and auto:
+            wait = QUEUE_WAIT_SECONDS if info.state == "waiting" else FRAME_WAIT_SECONDS
+            chat_store().wait(info.chat_id, max(after, 0), wait)
+            info = visitor_chat(token)
+        messages = chat_store().messages(info.chat_id, 0)
+    except (NotFound, ChatGone):
+        return render_template("chat/frame_gone.html", page=None), HTTPStatus.NOT_FOUND
+    return render_template(
+        "chat/frame.html",
+        page=None,
+        token=token,
+        chat=info,
+        messages=messages,
+        auto=auto,
+        queue=queue,
+        rough_wait=rough_wait_minutes(info.position or 0),
+        local_time=local_time,
+        system_text=system_text,
+    )
+
+
+@bp.get(f"{CHAT}/<token>/events")
+def chat_events(token: str) -> Response:
+    """Server-Sent Events for the script: messages after the cursor, and the chat's state."""
+    info = find_chat(token)
+    after = request.headers.get("Last-Event-ID", request.args.get("after", "0"))
+    cursor = int(after) if after.isdigit() else 0
+    store = chat_store()
+    hashed = token_hash(token)
+
+    def events() -> Iterator[str]:
+        state, seq, described = info, cursor, ""
+        yield "retry: 2000\n\n"
+        deadline = now() + EVENTS_SECONDS
+        while now() < deadline:
+            description = json.dumps({"state": state.state, "position": state.position})
+            if description != described:
+                yield f"event: state\ndata: {description}\n\n"
+                described = description
+            wait = QUEUE_WAIT_SECONDS if state.state == "waiting" else FRAME_WAIT_SECONDS
+            try:
+                for message in store.wait(state.chat_id, seq, min(wait, deadline - now())):
+                    seq = message.seq
+                    data = {"author": message.author, "text": message.text, "at": message.at}
+                    yield f"id: {seq}\nevent: message\ndata: {json.dumps(data)}\n\n"
+                found = store.find(hashed, now())
+            except (ChatGone, StoreUnavailable):
+                found = None
+            if found is None:
+                yield 'event: state\ndata: {"state": "ended", "position": null}\n\n'
+                return
+            state = found
+
+    response = Response(events(), mimetype="text/event-stream")
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
+
+
+@bp.errorhandler(ChatNotFound)
+def chat_not_found(error: ChatNotFound) -> ResponseReturnValue:
+    g.setdefault("lang", "nl")
+    return render_template("chat/gone.html", page=None), HTTPStatus.NOT_FOUND

@@ -1,0 +1,220 @@
+"""The counsellors' chat console: availability, the queue, taking, talking, ending, blocking.
+
+Counsellors are staff accounts, so every view here is behind the staff gate (login, CSRF).
+It works without JavaScript: the overview refreshes itself every few seconds (which also
+keeps the counsellor's "available" alive, see Limits.available_seconds) and each chat's
+messages come in a long-polling frame, like the visitor's.
+
+Nothing here writes chat content anywhere but the chat store: not the database, not the
+audit trail, not a log. Blocking ends the chat and revokes the visitor's token; no address
+is known, so none is used.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.chat.store import AtLimit, ChatGone, ChatInfo, EndReason, StoreUnavailable
+from app.chat.text import TooLong, clean_message
+from app.chat.web import chat_store, local_time, now, system_text
+from app.db import db
+from app.privacy import widen_csp
+from app.staff import MENU, bp
+from app.staff.auth import current_user
+from app.staff.models import CannedResponse, StaffUser
+
+FRAME_WAIT_SECONDS = 25
+OVERVIEW_REFRESH_SECONDS = 5
+END_REASONS = {
+    "visitor": _l("The visitor ended the chat."),
+    "quick_exit": _l("The visitor left with quick exit."),
+    "counsellor": _l("You ended the chat."),
+    "blocked": _l("You ended and blocked the chat."),
+    "idle": _l("The chat ended itself after a long time without messages."),
+    "dropped": _l("The visitor left the queue."),
+}
+
+
+def me() -> int:
+    user = current_user()
+    assert user is not None  # the staff gate ran first  # noqa: S101
+    return user.id
+
+
+def own_chat(chat_id: str) -> ChatInfo:
+    """One of this counsellor's chats (or its tombstone); 404 for anyone else's."""
+    info = chat_store().get(chat_id, now())
+    if info is None or info.counsellor != me():
+        abort(404)
+    return info
+
+
+@bp.errorhandler(StoreUnavailable)
+def store_unavailable(_error: StoreUnavailable) -> ResponseReturnValue:
+    body = render_template("staff/chat_unavailable.html")
+    return body, HTTPStatus.SERVICE_UNAVAILABLE
+
+
+@bp.get("/chat")
+def console() -> ResponseReturnValue:
+    store, moment = chat_store(), now()
+    available = store.is_available(me(), moment)
+    if available:
+        store.set_available(me(), True, moment)  # the open console keeps it alive
+    return render_template(
+        "staff/chat_console.html",
+        available=available,
+        queue=store.queue(moment),
+        chats=store.counsellor_chats(me(), moment),
+        max_parallel=store.limits.max_parallel,
+        refresh_seconds=OVERVIEW_REFRESH_SECONDS,
+        end_reasons=END_REASONS,
+        moment=moment,
+    )
+
+
+@bp.post("/chat/available")
+def set_available() -> ResponseReturnValue:
+    chat_store().set_available(me(), request.form.get("available") == "1", now())
+    return redirect(url_for("staff.console"))
+
+
+@bp.post("/chat/take")
+def take_next() -> ResponseReturnValue:
+    try:
+        info = chat_store().claim_next(me(), now())
+    except AtLimit:
+        flash(_("You already have the maximum number of chats. End one first."))
+        return redirect(url_for("staff.console"))
+    if info is None:
+        flash(_("Nobody is waiting."))
+        return redirect(url_for("staff.console"))
+    return redirect(url_for("staff.chat", chat_id=info.chat_id))
+
+
+@bp.get("/chat/<chat_id>")
+def chat(chat_id: str) -> ResponseReturnValue:
+    return render_chat(own_chat(chat_id))
+
+
+def render_chat(info: ChatInfo, error: str = "", draft: str = "") -> str:
+    """A chat: its frame, the reply box (keeping a draft after an error) and the actions."""
+    widen_csp(frame_src="'self'")
+    colleagues = [
+        user
+        for user in db.session.scalars(select(StaffUser).where(StaffUser.is_active))
+        if user.id != me() and chat_store().is_available(user.id, now())
+    ]
+    replies = db.session.scalars(select(CannedResponse).order_by(CannedResponse.title)).all()
+    return render_template(
+        "staff/chat.html",
+        chat=info,
+        colleagues=colleagues,
+        replies=replies,
+        error=error,
+        draft=draft,
+        end_reasons=END_REASONS,
+        max_chars=chat_store().limits.message_max_chars,
+    )
+
+
+@bp.get("/chat/<chat_id>/frame")
+def chat_frame(chat_id: str) -> ResponseReturnValue:
+    widen_csp(frame_ancestors="'self'")
+    info = own_chat(chat_id)
+    after = request.args.get("after", type=int)
+    messages = []
+    if info.state != "ended":
+        try:
+            if after is not None:
+                chat_store().wait(chat_id, max(after, 0), FRAME_WAIT_SECONDS)
+                info = own_chat(chat_id)
+            messages = chat_store().messages(chat_id, 0) if info.state != "ended" else []
+        except ChatGone:
+            info = own_chat(chat_id)
+    return render_template(
+        "staff/chat_frame.html",
+        chat=info,
+        messages=messages,
+        waiting=len(chat_store().queue(now())),
+        end_reasons=END_REASONS,
+        local_time=local_time,
+        system_text=system_text,
+    )
+
+
+@bp.post("/chat/<chat_id>/send")
+def send(chat_id: str) -> ResponseReturnValue:
+    info = own_chat(chat_id)
+    raw = request.form.get("message", "")
+    reply_id = request.form.get("reply", "")
+    if reply_id.isdigit() and not raw.strip():
+        reply = db.session.get(CannedResponse, int(reply_id))
+        raw = reply.body if reply else ""
+    try:
+        text = clean_message(raw, chat_store().limits.message_max_chars)
+    except TooLong:
+        message = _("The message is too long. Please split it.")
+        return render_chat(info, message, raw), HTTPStatus.BAD_REQUEST
+    if not text:
+        message = _("Type a message or choose a ready-made reply.")
+        return render_chat(info, message, raw), HTTPStatus.BAD_REQUEST
+    if info.state != "active":
+        abort(409)
+    try:
+        chat_store().post(chat_id, "counsellor", text, now())
+    except ChatGone:
+        flash(_("The chat has ended; your message was not sent."))
+    return redirect(url_for("staff.chat", chat_id=chat_id))
+
+
+def _end(chat_id: str, reason: EndReason) -> ResponseReturnValue:
+    own_chat(chat_id)
+    chat_store().end(chat_id, reason, now())
+    return redirect(url_for("staff.console"))
+
+
+@bp.post("/chat/<chat_id>/end")
+def end(chat_id: str) -> ResponseReturnValue:
+    return _end(chat_id, "counsellor")
+
+
+@bp.post("/chat/<chat_id>/block")
+def block(chat_id: str) -> ResponseReturnValue:
+    """End an abusive chat; the visitor's token is dead from now on (it was the only key)."""
+    return _end(chat_id, "blocked")
+
+
+@bp.post("/chat/<chat_id>/transfer")
+def transfer(chat_id: str) -> ResponseReturnValue:
+    own_chat(chat_id)
+    target = request.form.get("to", "")
+    colleague = db.session.get(StaffUser, int(target)) if target.isdigit() else None
+    if colleague is None or not colleague.is_active or colleague.id == me():
+        flash(_("Choose a colleague who is available."))
+        return redirect(url_for("staff.chat", chat_id=chat_id))
+    try:
+        chat_store().transfer(chat_id, colleague.id, now())
+    except AtLimit:
+        flash(_("This colleague already has the maximum number of chats."))
+        return redirect(url_for("staff.chat", chat_id=chat_id))
+    except ChatGone:
+        flash(_("The chat has ended."))
+    else:
+        flash(_("The chat is now with %(name)s.", name=colleague.username))
+    return redirect(url_for("staff.console"))
+
+
+@bp.post("/chat/<chat_id>/dismiss")
+def dismiss(chat_id: str) -> ResponseReturnValue:
+    chat_store().dismiss(chat_id, me())
+    return redirect(url_for("staff.console"))
+
+
+MENU.append(("staff.console", _l("Chat")))

@@ -1,0 +1,104 @@
+/*
+ * The chat, enhanced. Without JavaScript the page shows a frame that long-polls the server.
+ * With it, the frame is replaced by a live log fed by Server-Sent Events (same store, same
+ * cursor), and messages are sent with fetch so the page does not reload. No storage, no
+ * cookie: the token is read from the page's own form. The texts come from data- attributes
+ * written by the server; this script holds no text of its own.
+ */
+(function () {
+  "use strict";
+  var chat = document.getElementById("chat");
+  if (!chat || typeof EventSource === "undefined" || typeof fetch === "undefined") {
+    return;
+  }
+  var texts = chat.dataset;
+  var frame = chat.querySelector(".chat__frame");
+  var live = chat.querySelector(".chat__live");
+  var log = chat.querySelector(".chat__log");
+  var status = chat.querySelector(".chat__status");
+  var sendForm = chat.querySelector(".chat__send");
+  var viewForm = chat.querySelector(".chat__view");
+  var error = document.getElementById("chat-error");
+
+  frame.parentNode.removeChild(frame);
+  live.hidden = false;
+
+  function showError(message) {
+    if (!error) {
+      error = document.createElement("p");
+      error.id = "chat-error";
+      error.className = "form-error";
+      error.setAttribute("role", "alert");
+      sendForm.parentNode.insertBefore(error, sendForm);
+    }
+    error.textContent = message;
+    error.hidden = !message;
+  }
+
+  function add(message) {
+    var item = document.createElement("li");
+    item.className = "chat__message chat__message--" + message.author;
+    var who = document.createElement("span");
+    who.className = "chat__who";
+    item.appendChild(who);
+    if (message.author === "system") {
+      who.textContent = texts[message.text] || "";
+    } else {
+      who.textContent = message.author === "visitor" ? texts.you : texts.counsellor;
+      var text = document.createElement("span");
+      text.className = "chat__text";
+      text.textContent = message.text;
+      item.appendChild(text);
+    }
+    log.appendChild(item);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  var source = new EventSource(texts.events);
+  source.addEventListener("message", function (event) {
+    add(JSON.parse(event.data));
+  });
+  source.addEventListener("state", function (event) {
+    var state = JSON.parse(event.data);
+    if (state.state === "waiting") {
+      status.textContent = texts.position.replace("{position}", String(state.position));
+    } else if (state.state === "active" && texts.state === "waiting" && viewForm) {
+      source.close();
+      viewForm.submit();
+    } else if (state.state === "ended") {
+      source.close();
+      status.textContent = texts.ended;
+      if (sendForm) {
+        sendForm.hidden = true;
+      }
+    } else {
+      status.textContent = "";
+    }
+  });
+
+  if (sendForm) {
+    sendForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var box = sendForm.elements.message;
+      fetch(sendForm.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(sendForm)),
+        headers: { Accept: "application/json" },
+        credentials: "omit",
+        cache: "no-store"
+      }).then(function (response) {
+        if (response.status === 204) {
+          box.value = "";
+          showError("");
+          box.focus();
+          return null;
+        }
+        return response.json().then(function (data) {
+          showError(data.error || "");
+        });
+      }).catch(function () {
+        sendForm.submit();
+      });
+    });
+  }
+})();

@@ -1,0 +1,356 @@
+"""The whole chat without JavaScript, through the test client: visitor and counsellor.
+
+Start, wait at position 1, the counsellor takes it, messages both ways, end; and every other
+way to end, the limits, the same 404 for every dead token, and no cookie for the visitor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.chat.web import chat_store, now
+from app.public import chat_views
+from app.staff import auth
+from tests.chat.web import open_chat_app, start_chat, token_of
+from tests.staff.conftest import Account, Clock, StaffLogin, create_account
+
+QUICK_EXIT = "https://www.buienradar.nl/"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    return open_chat_app(tmp_path)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(auth, "now", fake)
+    return fake
+
+
+@pytest.fixture
+def visitor(app: Flask) -> Iterator[FlaskClient]:
+    client = app.test_client()
+    yield client
+    assert not client.get_cookie("session")
+    assert not list(client._cookies)  # noqa: SLF001  (no cookie of any name reached the visitor)
+
+
+@pytest.fixture
+def counsellor_account(app: Flask) -> Account:
+    return create_account(app, "counsellor.one")
+
+
+@pytest.fixture
+def counsellor(app: Flask, clock: Clock, counsellor_account: Account) -> StaffLogin:
+    login = StaffLogin(app.test_client(), clock)
+    login.login(counsellor_account)
+    login.post("/staff/chat/available", {"available": "1"}, form_url="/staff/chat")
+    return login
+
+
+def frame(visitor: FlaskClient, token: str, **args: str) -> str:
+    response = visitor.get(f"/nl/chat/{token}/frame", query_string=args)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def take_next(counsellor: StaffLogin) -> str:
+    response = counsellor.post("/staff/chat/take", {}, form_url="/staff/chat")
+    assert response.status_code == 302
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def test_closed_without_a_counsellor(app: Flask, visitor: FlaskClient) -> None:
+    page = visitor.get("/en/chat").get_data(as_text=True)
+    assert "Start the chat" not in page
+    assert "no counsellor is free right now" in page
+    response = visitor.post("/en/chat/start", data={"message": "hello"})
+    assert response.status_code == 409
+    with app.app_context():
+        assert chat_store().queue(now()) == []
+
+
+def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    assert "Start the chat" in visitor.get("/en/chat").get_data(as_text=True)
+    token = start_chat(visitor, nickname="Sam", message="I need to talk")
+    waiting = visitor.get(f"/en/chat/{token}/frame").get_data(as_text=True)
+    assert "Your place in the queue: 1" in waiting
+
+    console = counsellor.client.get("/staff/chat").get_data(as_text=True)
+    assert "I need to talk" in console
+    assert "1 person is waiting" in console
+    chat_id = take_next(counsellor)
+
+    joined = visitor.get(f"/en/chat/{token}/frame", query_string={"queue": "1"})
+    assert "A counsellor is with you" in joined.get_data(as_text=True)
+    room = visitor.post("/en/chat/view", data={"token": token}).get_data(as_text=True)
+    assert 'name="message"' in room
+
+    visitor.post("/en/chat/send", data={"token": token, "message": "Thank you for being here"})
+    staff_frame = counsellor.client.get(f"/staff/chat/{chat_id}/frame").get_data(as_text=True)
+    assert "Thank you for being here" in staff_frame
+    assert "Sam" in staff_frame
+
+    counsellor.post(
+        f"/staff/chat/{chat_id}/send", {"message": "I am listening."}, f"/staff/chat/{chat_id}"
+    )
+    log = visitor.get(f"/en/chat/{token}/frame").get_data(as_text=True)
+    texts = re.findall(r'class="chat__text">([^<]*)<', log)
+    assert texts == ["I need to talk", "Thank you for being here", "I am listening."]
+
+    ended = visitor.post("/en/chat/end", data={"token": token})
+    assert "Everything in this chat has been deleted" in ended.get_data(as_text=True)
+    assert visitor.post("/en/chat/view", data={"token": token}).status_code == 404
+    assert visitor.get(f"/en/chat/{token}/frame").status_code == 404
+    console = counsellor.client.get("/staff/chat").get_data(as_text=True)
+    assert "The visitor ended the chat." in console
+    assert "I need to talk" not in console
+
+
+def test_long_poll_returns_when_a_message_arrives(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat_views, "FRAME_WAIT_SECONDS", 1)
+    token = start_chat(visitor)
+    take_next(counsellor)
+    page = frame(visitor, token, after="2")  # nothing new: waits, then answers unchanged
+    assert 'http-equiv="refresh"' in page
+    assert "after=2" in page
+
+
+def test_quick_exit_ends_the_chat_and_tells_the_counsellor(
+    visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
+    token = start_chat(visitor)
+    chat_id = take_next(counsellor)
+    room = visitor.post("/en/chat/view", data={"token": token})
+    csp = room.headers["Content-Security-Policy"]
+    assert "form-action 'self' https://www.buienradar.nl" in csp
+    assert "frame-src 'self'" in csp
+    response = visitor.post("/en/chat/exit", data={"token": token})
+    assert response.status_code == 303
+    assert response.headers["Location"] == QUICK_EXIT
+    assert visitor.post("/en/chat/view", data={"token": token}).status_code == 404
+    page = counsellor.client.get(f"/staff/chat/{chat_id}").get_data(as_text=True)
+    assert "The visitor left with quick exit." in page
+
+
+def test_quick_exit_always_leaves(visitor: FlaskClient) -> None:
+    for data in ({}, {"token": "x" * 43}, {"token": "not a token"}):
+        response = visitor.post("/nl/chat/exit", data=data)
+        assert (response.status_code, response.headers["Location"]) == (303, QUICK_EXIT)
+
+
+def test_every_dead_token_gets_the_same_404(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
+    ended = start_chat(visitor)
+    visitor.post("/nl/chat/end", data={"token": ended})
+    live = start_chat(visitor, message="other")
+    with app.app_context():
+        [waiting] = chat_store().queue(now())
+    answers = set()
+    for token in (ended, "A" * 43, "short", waiting.chat_id, live[:-1] + "_"):
+        response = visitor.post("/nl/chat/view", data={"token": token})
+        answers.add((response.status_code, response.get_data(as_text=True)))
+    assert len(answers) == 1
+    assert next(iter(answers))[0] == 404
+
+
+def test_cross_site_posts_are_refused(visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    token = start_chat(visitor)
+    take_next(counsellor)
+    for headers in (
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://evil.example"},
+    ):
+        for path in ("/nl/chat/send", "/nl/chat/end", "/nl/chat/start", "/nl/chat/exit"):
+            response = visitor.post(path, data={"token": token, "message": "x"}, headers=headers)
+            assert response.status_code == 403, (path, headers)
+    # Our own pages send no referrer, so browsers without Sec-Fetch-Site send Origin: null.
+    ok = visitor.post("/nl/chat/view", data={"token": token}, headers={"Origin": "null"})
+    assert ok.status_code == 200
+    same = {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}
+    assert visitor.post("/nl/chat/view", data={"token": token}, headers=same).status_code == 200
+
+
+def test_flooding_gets_429_and_keeps_the_text(tmp_path: Path, clock: Clock) -> None:
+    app = open_chat_app(tmp_path, visitor_messages_per_minute=2)
+    visitor = app.test_client()
+    account = create_account(app, "counsellor.two")
+    counsellor = StaffLogin(app.test_client(), clock)
+    counsellor.login(account)
+    counsellor.post("/staff/chat/available", {"available": "1"}, form_url="/staff/chat")
+    token = start_chat(visitor, message="")
+    take_next(counsellor)
+    for text in ("one", "two"):
+        assert (
+            visitor.post("/nl/chat/send", data={"token": token, "message": text}).status_code == 200
+        )
+    response = visitor.post("/nl/chat/send", data={"token": token, "message": "three, kept"})
+    assert response.status_code == 429
+    assert ">three, kept</textarea>" in response.get_data(as_text=True)
+
+
+def test_too_long_and_empty_messages_are_refused_and_kept(
+    visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
+    token = start_chat(visitor)
+    take_next(counsellor)
+    long_text = "word " * 1000
+    response = visitor.post("/nl/chat/send", data={"token": token, "message": long_text})
+    assert response.status_code == 400
+    assert long_text.strip() in response.get_data(as_text=True)
+    assert visitor.post("/nl/chat/send", data={"token": token, "message": " "}).status_code == 400
+
+
+def test_no_typing_while_alone(visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    token = start_chat(visitor)
+    response = visitor.post("/en/chat/send", data={"token": token, "message": "anyone?"})
+    assert response.status_code == 409
+    assert "You can type once a counsellor has joined." in response.get_data(as_text=True)
+
+
+def test_injection_is_inert_on_both_sides(visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    nasty = '<script>alert(1)</script><img src=x onerror="alert(2)">\u202eevil\u2066'
+    token = start_chat(visitor, nickname="<b>Sam</b>", message=nasty)
+    chat_id = take_next(counsellor)
+    counsellor.post(f"/staff/chat/{chat_id}/send", {"message": nasty}, f"/staff/chat/{chat_id}")
+    pages = [
+        counsellor.client.get(f"/staff/chat/{chat_id}/frame").get_data(as_text=True),
+        counsellor.client.get(f"/staff/chat/{chat_id}").get_data(as_text=True),
+        visitor.get(f"/nl/chat/{token}/frame").get_data(as_text=True),
+    ]
+    for page in pages:
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "<b>Sam" not in page
+        assert "\u202e" not in page
+        assert "\u2066" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[0]
+
+
+def test_a_full_queue_is_busy_and_creates_nothing(tmp_path: Path) -> None:
+    app = open_chat_app(tmp_path, max_waiting=1)
+    with app.app_context():
+        chat_store().set_available(99, True, now())
+    visitor = app.test_client()
+    start_chat(visitor)
+    response = visitor.post("/en/chat/start", data={"message": "me too"})
+    assert response.status_code == 503
+    assert "call us instead" in response.get_data(as_text=True)
+    assert 'name="token"' not in response.get_data(as_text=True)
+    with app.app_context():
+        assert [q.first_message for q in chat_store().queue(now())] == ["hello"]
+
+
+def test_counsellor_at_the_limit_cannot_take_another(tmp_path: Path, clock: Clock) -> None:
+    app = open_chat_app(tmp_path, max_parallel=1)
+    account = create_account(app, "counsellor.three")
+    counsellor = StaffLogin(app.test_client(), clock)
+    counsellor.login(account)
+    visitor = app.test_client()
+    counsellor.post("/staff/chat/available", {"available": "1"}, form_url="/staff/chat")
+    start_chat(visitor)
+    start_chat(visitor)
+    take_next(counsellor)
+    response = counsellor.post("/staff/chat/take", {}, form_url="/staff/chat")
+    assert response.headers["Location"].endswith("/staff/chat")
+    console = counsellor.client.get("/staff/chat").get_data(as_text=True)
+    assert "maximum number of chats" in console
+    assert "1 person is waiting" in console
+
+
+def test_counsellor_ends_and_blocks(visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    first = start_chat(visitor)
+    first_id = take_next(counsellor)
+    counsellor.post(f"/staff/chat/{first_id}/end", {}, f"/staff/chat/{first_id}")
+    gone = visitor.get(f"/nl/chat/{first}/frame")
+    assert gone.status_code == 404
+    second = start_chat(visitor)
+    second_id = take_next(counsellor)
+    counsellor.post(f"/staff/chat/{second_id}/block", {}, f"/staff/chat/{second_id}")
+    assert visitor.post("/nl/chat/view", data={"token": second}).status_code == 404
+    console = counsellor.client.get("/staff/chat").get_data(as_text=True)
+    assert "You ended the chat." in console
+    assert "You ended and blocked the chat." in console
+
+
+def test_someone_elses_chat_is_a_404_for_a_counsellor(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin, clock: Clock
+) -> None:
+    start_chat(visitor)
+    chat_id = take_next(counsellor)
+    other = StaffLogin(app.test_client(), clock)
+    other.login(create_account(app, "counsellor.other"))
+    assert other.client.get(f"/staff/chat/{chat_id}").status_code == 404
+    assert other.client.get(f"/staff/chat/{chat_id}/frame").status_code == 404
+
+
+def test_transfer_to_a_colleague(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin, clock: Clock
+) -> None:
+    token = start_chat(visitor)
+    chat_id = take_next(counsellor)
+    colleague_account = create_account(app, "counsellor.four")
+    colleague = StaffLogin(app.test_client(), clock)
+    colleague.login(colleague_account)
+    colleague.post("/staff/chat/available", {"available": "1"}, form_url="/staff/chat")
+    page = counsellor.client.get(f"/staff/chat/{chat_id}").get_data(as_text=True)
+    [colleague_id] = re.findall(r'<option value="(\d+)">counsellor.four</option>', page)
+    counsellor.post(
+        f"/staff/chat/{chat_id}/transfer", {"to": colleague_id}, f"/staff/chat/{chat_id}"
+    )
+    assert colleague.client.get(f"/staff/chat/{chat_id}").status_code == 200
+    assert counsellor.client.get(f"/staff/chat/{chat_id}").status_code == 404
+    log = visitor.get(f"/en/chat/{token}/frame").get_data(as_text=True)
+    assert "Another counsellor has taken over the chat." in log
+
+
+def test_canned_replies(app: Flask, visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    counsellor.post("/staff/chat/replies", {"title": "Welcome", "body": "Welcome, take your time."})
+    token = start_chat(visitor)
+    chat_id = take_next(counsellor)
+    page = counsellor.client.get(f"/staff/chat/{chat_id}").get_data(as_text=True)
+    [reply_id] = re.findall(r'<option value="(\d+)">Welcome</option>', page)
+    counsellor.post(
+        f"/staff/chat/{chat_id}/send", {"message": "", "reply": reply_id}, f"/staff/chat/{chat_id}"
+    )
+    assert "Welcome, take your time." in visitor.get(f"/en/chat/{token}/frame").get_data(
+        as_text=True
+    )
+
+
+def test_saving_a_copy(visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    token = start_chat(visitor, message="my own words")
+    take_next(counsellor)
+    response = visitor.post("/en/chat/copy", data={"token": token})
+    assert response.mimetype == "text/plain"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert "You: my own words" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_server_sent_events(
+    visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chat_views, "EVENTS_SECONDS", 1)
+    token = start_chat(visitor, message="first words")
+    take_next(counsellor)
+    response = visitor.get(f"/en/chat/{token}/events")
+    assert response.mimetype == "text/event-stream"
+    body = response.get_data(as_text=True)
+    assert 'event: state\ndata: {"state": "active", "position": null}' in body
+    assert 'id: 1\nevent: message\ndata: {"author": "visitor", "text": "first words"' in body
+    resumed = visitor.get(f"/en/chat/{token}/events", headers={"Last-Event-ID": "1"})
+    assert "first words" not in resumed.get_data(as_text=True)
+    assert token_of(visitor.post("/en/chat/view", data={"token": token}).get_data(as_text=True))

@@ -1,0 +1,119 @@
+"""The chat across real gunicorn processes: shared state, and no trace left behind.
+
+Two app processes share one store (SQLite file, or a real Redis): a message posted through
+one reaches a visitor long-polling on the other within 2 seconds. After a chat through a real
+server ends, its words are in no file the run wrote (chat store and its log, the main
+database, the server's output).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+
+from app.chat.store import ChatStore
+from app.chat.web import make_store
+from tests.chat.web import ALWAYS_OPEN, TOKEN_FIELD
+from tests.live_server import LiveServer
+
+pytestmark = pytest.mark.server
+COUNSELLOR = 1
+
+
+def post(server: LiveServer, path: str, data: dict[str, str]) -> str:
+    body = urllib.parse.urlencode(data).encode()
+    with urllib.request.urlopen(server.url + path, body, timeout=30) as response:
+        return response.read().decode()
+
+
+def get(server: LiveServer, path: str) -> str:
+    with urllib.request.urlopen(server.url + path, timeout=40) as response:
+        return response.read().decode()
+
+
+@contextmanager
+def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[LiveServer]]:
+    """`count` gunicorn servers, chat always open by the hours, all on the store at store_url."""
+    hours = tmp_path / "hours.json"
+    hours.write_text(json.dumps(ALWAYS_OPEN))
+    with ExitStack() as stack:
+        servers = [
+            stack.enter_context(
+                LiveServer(
+                    tmp_path / f"server{i}",
+                    setup=[["hours", "import", str(hours)]],
+                    CHAT_STORE_URL=store_url,
+                )
+            )
+            for i in range(count)
+        ]
+        yield servers
+
+
+def start_and_claim(server: LiveServer, store: ChatStore, message: str) -> tuple[str, str]:
+    store.set_available(COUNSELLOR, True, time.time())
+    room = post(server, "/en/chat/start", {"nickname": "", "message": message})
+    match = TOKEN_FIELD.search(room)
+    assert match, room[:500]
+    info = store.claim_next(COUNSELLOR, time.time())
+    assert info is not None
+    return match.group(1), info.chat_id
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_a_message_reaches_a_waiter_on_another_process(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    if backend == "sqlite":
+        store_url = f"sqlite:///{tmp_path / 'chat.sqlite3'}"
+    else:
+        store_url = request.getfixturevalue("redis_url").rsplit("/", 1)[0] + "/3"
+    with chat_servers(tmp_path, store_url, 2) as (one, two):
+        store = make_store(store_url)
+        token, chat_id = start_and_claim(one, store, "hello")
+        answer: dict[str, object] = {}
+
+        def long_poll() -> None:
+            answer["page"] = get(two, f"/en/chat/{token}/frame?after=2")
+            answer["at"] = time.monotonic()
+
+        waiter = threading.Thread(target=long_poll)
+        waiter.start()
+        time.sleep(1)  # the waiter is now blocked in its long poll on the other process
+        sent = time.monotonic()
+        post(one, "/en/chat/send", {"token": token, "message": "across processes"})
+        waiter.join(timeout=30)
+        assert "across processes" in str(answer["page"])
+        assert float(answer["at"]) - sent < 2  # type: ignore[arg-type]
+        store.end(chat_id, "counsellor", time.time())
+
+
+def test_an_ended_chat_leaves_no_trace_in_any_file(tmp_path: Path) -> None:
+    marker = secrets.token_hex(12)
+    store_url = f"sqlite:///{tmp_path / 'store' / 'chat.sqlite3'}"
+    with chat_servers(tmp_path, store_url, 1) as (server,):
+        store = make_store(store_url)
+        token, chat_id = start_and_claim(server, store, f"first {marker}")
+        post(server, "/nl/chat/send", {"token": token, "message": f"second {marker}"})
+        store.post(chat_id, "counsellor", f"reply {marker}", time.time())
+        frame = get(server, f"/nl/chat/{token}/frame")
+        assert frame.count(marker) == 3
+        post(server, "/nl/chat/end", {"token": token})
+        store.close()
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name == "chat.sqlite3" for p in written)
+    holding = [str(p) for p in written if marker.encode() in p.read_bytes()]
+    assert holding == []
+    token_seen = [str(p) for p in written if token.encode() in p.read_bytes()]
+    assert token_seen == []
+    assert not re.search(marker, server.output())

@@ -1,0 +1,51 @@
+"""Helpers for the chat's web tests: an app whose chat is open, a visitor, a counsellor."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.chat.sqlite_store import SqliteChatStore
+from app.chat.store import Limits
+from app.hours.schedule_json import parse_schedule
+from app.hours.store import save_schedule
+from tests.conftest import make_app
+
+ALWAYS = ["00:00-24:00"]
+ALWAYS_OPEN = {
+    "timezone": "Europe/Amsterdam",
+    "channels": {
+        name: {
+            "weekly": {day: ALWAYS for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+            "holidays": "normal",
+        }
+        for name in ("phone", "chat")
+    },
+}
+TOKEN_FIELD = re.compile(r'name="token" value="([A-Za-z0-9_-]{43})"')
+
+
+def open_chat_app(tmp_path: Path, **limits: int) -> Flask:
+    """An app whose hours say open all week, with a chat store in `tmp_path`."""
+    app = make_app(tmp_path, CHAT_STORE_URL=f"sqlite:///{tmp_path / 'chat.sqlite3'}")
+    with app.app_context():
+        save_schedule(parse_schedule(ALWAYS_OPEN), None)
+    if limits:
+        app.extensions["chat_store"] = SqliteChatStore(tmp_path / "chat.sqlite3", Limits(**limits))
+    return app
+
+
+def token_of(html: str) -> str:
+    match = TOKEN_FIELD.search(html)
+    assert match, "no chat token in the page"
+    return match.group(1)
+
+
+def start_chat(visitor: FlaskClient, nickname: str = "", message: str = "hello") -> str:
+    """Start a chat as a visitor; returns the token from the waiting room."""
+    response = visitor.post("/nl/chat/start", data={"nickname": nickname, "message": message})
+    assert response.status_code == 200, response.status_code
+    return token_of(response.get_data(as_text=True))
