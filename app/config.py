@@ -98,6 +98,23 @@ def chat_store_url(env: Mapping[str, str], instance_path: Path) -> str:
     raise ConfigError("CHAT_STORE_URL must be a redis://, rediss:// or sqlite:/// URL")
 
 
+def chat_limits(env: Mapping[str, str]) -> dict[str, int]:
+    """Overrides of app.chat.store.Limits from CHAT_<FIELD> variables (CHAT_MAX_PARALLEL=4)."""
+    from dataclasses import fields
+
+    from app.chat.store import Limits
+
+    limits = {}
+    for field in fields(Limits):
+        name = f"CHAT_{field.name.upper()}"
+        raw = env.get(name, "").strip()
+        if raw:
+            if not raw.isdigit() or int(raw) < 1:
+                raise ConfigError(f"{name} must be a whole number above 0, not {raw!r}")
+            limits[field.name] = int(raw)
+    return limits
+
+
 def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Flask settings derived from `env`; raises ConfigError on any bad value."""
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'site.sqlite3'}"
@@ -120,4 +137,5 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SECURITY_CONTACT": env.get("SECURITY_CONTACT") or "mailto:security@example.org",
         "SESSION_COOKIE_SECURE": secure_cookies,
         "CHAT_STORE_URL": chat_store_url(env, instance_path),
+        "CHAT_LIMITS": chat_limits(env),
     }

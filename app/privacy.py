@@ -35,6 +35,9 @@ CSP_DIRECTIVES = {
     "style-src": "'self'",
     "img-src": "'self'",
     "font-src": "'self'",
+    # Scripts may talk to our own origin only: the chat's Server-Sent Events and its sends.
+    # (Lighthouse's robots.txt check also needs it.)
+    "connect-src": "'self'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
     "base-uri": "'none'",

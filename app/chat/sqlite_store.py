@@ -87,8 +87,11 @@ class SqliteChatStore:
         self.path = path
         self.limits = limits or Limits()
         self._local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._connection().executescript(SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._connection().executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreUnavailable("chat store cannot be created") from error
 
     # -- connections and transactions
 

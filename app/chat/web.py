@@ -20,7 +20,7 @@ from flask import abort, current_app, g, request
 from flask_babel import gettext as _
 
 from app.chat.sqlite_store import SqliteChatStore
-from app.chat.store import ChatInfo, ChatStore, StoreUnavailable
+from app.chat.store import ChatInfo, ChatStore, Limits, StoreUnavailable
 from app.chat.tokens import is_well_formed, token_hash
 
 log = logging.getLogger(__name__)
@@ -33,12 +33,12 @@ def now() -> float:
     return time.time()
 
 
-def make_store(url: str) -> ChatStore:
+def make_store(url: str, limits: Limits | None = None) -> ChatStore:
     if url.startswith("sqlite:///"):
-        return SqliteChatStore(Path(url.removeprefix("sqlite:///")))
+        return SqliteChatStore(Path(url.removeprefix("sqlite:///")), limits)
     from app.chat.redis_store import RedisChatStore
 
-    return RedisChatStore(url)
+    return RedisChatStore(url, limits or Limits())
 
 
 def chat_store() -> ChatStore:
@@ -49,7 +49,8 @@ def chat_store() -> ChatStore:
         with _lock:
             store = extensions.get("chat_store")
             if store is None:
-                store = make_store(current_app.config["CHAT_STORE_URL"])
+                config = current_app.config
+                store = make_store(config["CHAT_STORE_URL"], Limits(**config["CHAT_LIMITS"]))
                 extensions["chat_store"] = store
     if now() - extensions.get("chat_swept", 0.0) >= SWEEP_EVERY:
         extensions["chat_swept"] = now()
@@ -83,10 +84,7 @@ def visitor_chat(token: str) -> ChatInfo:
     """The visitor's chat, or the same 404 for a malformed, unknown or ended token."""
     if not is_well_formed(token):
         abort(404)
-    try:
-        info = chat_store().find(token_hash(token), now())
-    except StoreUnavailable:
-        abort(503)
+    info = chat_store().find(token_hash(token), now())
     if info is None:
         abort(404)
     return info

@@ -299,3 +299,10 @@ def chat_events(token: str) -> Response:
 def chat_not_found(error: ChatNotFound) -> ResponseReturnValue:
     g.setdefault("lang", "nl")
     return render_template("chat/gone.html", page=None), HTTPStatus.NOT_FOUND
+
+
+@bp.errorhandler(StoreUnavailable)
+def chat_unavailable(error: StoreUnavailable) -> ResponseReturnValue:
+    """The chat store is down: say so and offer the phone; never a 500."""
+    g.setdefault("lang", "nl")
+    return render_template("chat/unavailable.html", page=None), HTTPStatus.SERVICE_UNAVAILABLE

@@ -12,6 +12,7 @@ from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from app.chat.web import chat_staffed
 from app.contacts import contact
 from app.hours import display
 from app.hours.display import schedule_or_none, today_in, upcoming_exceptions, week
@@ -59,7 +60,8 @@ def parse_instant(raw: str) -> dt.datetime:
 def api_status() -> Response:
     """Whether each channel is open now (or at `?at=`), and when it next closes or opens."""
     at = display.now().replace(microsecond=0)
-    if "at" in request.args:
+    asks_now = "at" not in request.args
+    if not asks_now:
         try:
             at = parse_instant(request.args["at"])
         except ValueError:
@@ -75,9 +77,15 @@ def api_status() -> Response:
     if schedule is None:
         return _api({"error": "unavailable", "message": "opening hours unavailable"}, 503)
     try:
-        return _api(status_json(schedule, at))
+        document = status_json(schedule, at)
     except ValueError:
         return _api({"error": "bad_instant", "message": "'at' is out of range"}, 400)
+    chat = document["channels"].get("chat")  # type: ignore[attr-defined]
+    if asks_now and chat is not None:
+        # Right now the chat is open only if a counsellor is there to answer, too.
+        chat["counsellor_available"] = chat_staffed()
+        chat["open"] = chat["open"] and chat["counsellor_available"]
+    return _api(document)
 
 
 @bp.get("/api/openapi.json")

@@ -67,10 +67,19 @@ OPENAPI: dict[str, Any] = {
                 "type": "object",
                 "required": ["open", "closes_at", "opens_at", "note"],
                 "properties": {
-                    "open": {"type": "boolean"},
+                    "open": {
+                        "type": "boolean",
+                        "description": "For the chat, right now: the hours say open and a "
+                        "counsellor is available.",
+                    },
                     "closes_at": _INSTANT,
                     "opens_at": _INSTANT,
                     "note": {"type": ["string", "null"]},
+                    "counsellor_available": {
+                        "type": "boolean",
+                        "description": "Chat only, and only without 'at': whether a "
+                        "counsellor is available now.",
+                    },
                 },
             },
             "Error": {

@@ -6,6 +6,7 @@ way to end, the limits, the same 404 for every dead token, and no cookie for the
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import gettext, ngettext
 
 from app.chat.web import chat_store, now
 from app.public import chat_views
@@ -56,6 +58,17 @@ def counsellor(app: Flask, clock: Clock, counsellor_account: Account) -> StaffLo
     return login
 
 
+def staff_text(app: Flask, text: str, **values: object) -> str:
+    """A staff-area text as the (Dutch) staff area shows it."""
+    with app.test_request_context("/staff/chat"):
+        return str(gettext(text, **values))
+
+
+def ngettext_staff(app: Flask, singular: str, plural: str, num: int) -> str:
+    with app.test_request_context("/staff/chat"):
+        return str(ngettext(singular, plural, num))
+
+
 def frame(visitor: FlaskClient, token: str, **args: str) -> str:
     response = visitor.get(f"/nl/chat/{token}/frame", query_string=args)
     assert response.status_code == 200
@@ -86,7 +99,10 @@ def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
 
     console = counsellor.client.get("/staff/chat").get_data(as_text=True)
     assert "I need to talk" in console
-    assert "1 person is waiting" in console
+    assert (
+        ngettext_staff(app, "%(num)d person is waiting.", "%(num)d people are waiting.", 1)
+        in console
+    )
     chat_id = take_next(counsellor)
 
     joined = visitor.get(f"/en/chat/{token}/frame", query_string={"queue": "1"})
@@ -111,7 +127,7 @@ def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
     assert visitor.post("/en/chat/view", data={"token": token}).status_code == 404
     assert visitor.get(f"/en/chat/{token}/frame").status_code == 404
     console = counsellor.client.get("/staff/chat").get_data(as_text=True)
-    assert "The visitor ended the chat." in console
+    assert staff_text(app, "The visitor ended the chat.") in console
     assert "I need to talk" not in console
 
 
@@ -127,7 +143,7 @@ def test_long_poll_returns_when_a_message_arrives(
 
 
 def test_quick_exit_ends_the_chat_and_tells_the_counsellor(
-    visitor: FlaskClient, counsellor: StaffLogin
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin
 ) -> None:
     token = start_chat(visitor)
     chat_id = take_next(counsellor)
@@ -140,7 +156,7 @@ def test_quick_exit_ends_the_chat_and_tells_the_counsellor(
     assert response.headers["Location"] == QUICK_EXIT
     assert visitor.post("/en/chat/view", data={"token": token}).status_code == 404
     page = counsellor.client.get(f"/staff/chat/{chat_id}").get_data(as_text=True)
-    assert "The visitor left with quick exit." in page
+    assert staff_text(app, "The visitor left with quick exit.") in page
 
 
 def test_quick_exit_always_leaves(visitor: FlaskClient) -> None:
@@ -266,11 +282,18 @@ def test_counsellor_at_the_limit_cannot_take_another(tmp_path: Path, clock: Cloc
     response = counsellor.post("/staff/chat/take", {}, form_url="/staff/chat")
     assert response.headers["Location"].endswith("/staff/chat")
     console = counsellor.client.get("/staff/chat").get_data(as_text=True)
-    assert "maximum number of chats" in console
-    assert "1 person is waiting" in console
+    assert (
+        staff_text(app, "You already have the maximum number of chats. End one first.") in console
+    )
+    assert (
+        ngettext_staff(app, "%(num)d person is waiting.", "%(num)d people are waiting.", 1)
+        in console
+    )
 
 
-def test_counsellor_ends_and_blocks(visitor: FlaskClient, counsellor: StaffLogin) -> None:
+def test_counsellor_ends_and_blocks(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
     first = start_chat(visitor)
     first_id = take_next(counsellor)
     counsellor.post(f"/staff/chat/{first_id}/end", {}, f"/staff/chat/{first_id}")
@@ -281,8 +304,8 @@ def test_counsellor_ends_and_blocks(visitor: FlaskClient, counsellor: StaffLogin
     counsellor.post(f"/staff/chat/{second_id}/block", {}, f"/staff/chat/{second_id}")
     assert visitor.post("/nl/chat/view", data={"token": second}).status_code == 404
     console = counsellor.client.get("/staff/chat").get_data(as_text=True)
-    assert "You ended the chat." in console
-    assert "You ended and blocked the chat." in console
+    assert staff_text(app, "You ended the chat.") in console
+    assert staff_text(app, "You ended and blocked the chat.") in console
 
 
 def test_someone_elses_chat_is_a_404_for_a_counsellor(
@@ -354,3 +377,41 @@ def test_server_sent_events(
     resumed = visitor.get(f"/en/chat/{token}/events", headers={"Last-Event-ID": "1"})
     assert "first words" not in resumed.get_data(as_text=True)
     assert token_of(visitor.post("/en/chat/view", data={"token": token}).get_data(as_text=True))
+
+
+def test_the_public_status_is_honest_about_counsellors(app: Flask, visitor: FlaskClient) -> None:
+    """Open by the hours is not enough: without a counsellor the chat is shown closed, and
+    the pages (cached per minute) change the moment one becomes available."""
+    chat = visitor.get("/api/status").get_json()["channels"]["chat"]
+    assert (chat["open"], chat["counsellor_available"]) == (False, False)
+    assert "no counsellor is free" in visitor.get("/en/").get_data(as_text=True)
+    with app.app_context():
+        chat_store().set_available(1, True, now())
+    chat = visitor.get("/api/status").get_json()["channels"]["chat"]
+    assert (chat["open"], chat["counsellor_available"]) == (True, True)
+    home = visitor.get("/en/").get_data(as_text=True)
+    assert "no counsellor is free" not in home
+    assert "Start the chat" in visitor.get("/en/chat").get_data(as_text=True)
+    at = visitor.get("/api/status?at=2026-12-01T12:00:00%2B01:00").get_json()
+    assert "counsellor_available" not in at["channels"]["chat"]
+
+
+ADDRESS_ATTRIBUTES = {"remote_addr", "access_route"}
+ADDRESS_NAMES = {"remote_addr", "http_x_forwarded_for", "x-forwarded-for", "x-real-ip", "forwarded"}
+
+
+def test_nothing_reads_the_client_address() -> None:
+    """No code of the app looks at who is asking: not for limits, not for blocking, not at all.
+
+    Abuse limits are global or per chat (app/chat/store.py, Limits); blocking revokes a token.
+    Walks the code itself (not comments): attributes and header or environ names.
+    """
+    readers = []
+    for path in (Path(__file__).resolve().parents[2] / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr in ADDRESS_ATTRIBUTES:
+                readers.append(f"{path}:{node.lineno}")
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, str) and value.lower() in ADDRESS_NAMES:
+                readers.append(f"{path}:{node.lineno}")
+    assert readers == []
