@@ -60,9 +60,9 @@ def temporary_root(prefix: str) -> Iterator[Path]:
 
 
 @contextmanager
-def site(root: Path, **env: str) -> Iterator[LiveServer]:
-    """The site under gunicorn with the shipped config (2 workers x 8 threads by default)."""
-    with LiveServer(root, **env) as server:
+def site(root: Path, setup: list[list[str]] | None = None, **env: str) -> Iterator[LiveServer]:
+    """The site under gunicorn with the shipped config; `setup`: flask commands run first."""
+    with LiveServer(root, setup, **env) as server:
         yield server
 
 

@@ -10,7 +10,10 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# Every visitor and counsellor in a chat holds one thread while their long poll (or event
+# stream) waits, up to 25 s. 2 workers x 100 threads held 175 chats at once with pages still
+# fast (bench/chat_capacity, docs/performance.md); threads are started only when needed.
+threads = int(os.environ.get("GUNICORN_THREADS", "100"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
