@@ -65,6 +65,18 @@ def reflection_answers(app: Flask, client: FlaskClient) -> None:
     assert "Set-Cookie" not in result.headers
 
 
+def chat(app: Flask, client: FlaskClient) -> None:
+    from app.chat.store import Limits
+
+    assert Limits().idle_seconds == 20 * 60  # "after 20 minutes without messages"
+    store_url = app.config["CHAT_STORE_URL"]
+    assert store_url.startswith(("sqlite:///", "redis"))  # its own store...
+    assert store_url != app.config["SQLALCHEMY_DATABASE_URI"]  # ...never the database
+    views = (ROOT / "app/public/chat_views.py").read_text()
+    assert ".open(token_hash(token)," in views  # only the token's hash is stored
+    assert not re.search(r"\bsession\[|set_cookie|remote_addr|access_route", views)
+
+
 def no_referrer(app: Flask, client: FlaskClient) -> None:
     assert client.get("/en/").headers["Referrer-Policy"] == "no-referrer"
     macro = TEMPLATES[ROOT / "templates/partials/contacts.html"]
@@ -90,6 +102,7 @@ CHECKS: dict[str, Callable[[Flask, FlaskClient], None]] = {
     "no-third-parties": no_third_parties,
     "no-javascript-needed": no_javascript_needed,
     "reflection-answers": reflection_answers,
+    "chat": chat,
     "no-referrer": no_referrer,
     "quick-exit-privacy": quick_exit_privacy,
     "staff-changes": staff_changes,
