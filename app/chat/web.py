@@ -109,6 +109,16 @@ def require_same_origin() -> None:
         abort(403)
 
 
+MAX_CURSOR = 2**31  # far beyond any chat; keeps a forged cursor inside the stores' integers
+
+
+def cursor(raw: str | None) -> int | None:
+    """A message cursor from a query or Last-Event-ID: a whole number, else None."""
+    if raw is None or not raw.isdigit() or len(raw) > len(str(MAX_CURSOR)):
+        return None
+    return min(int(raw), MAX_CURSOR)
+
+
 def rough_wait_minutes(position: int) -> int:
     return position * MINUTES_PER_PERSON
 

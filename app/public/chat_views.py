@@ -37,6 +37,7 @@ from app.chat.tokens import new_token, token_hash
 from app.chat.web import (
     chat_is_open,
     chat_store,
+    cursor,
     local_time,
     now,
     require_same_origin,
@@ -234,12 +235,12 @@ def chat_frame(token: str) -> ResponseReturnValue:
     auto = request.args.get("auto", "1") != "0"
     # Shown in the waiting room: once a counsellor joins, offer the way to the conversation.
     queue = 1 if request.args.get("queue") == "1" else None
-    after = request.args.get("after", type=int)
+    after = cursor(request.args.get("after"))
     try:
         info = visitor_chat(token)
         if after is not None and auto:
             wait = QUEUE_WAIT_SECONDS if info.state == "waiting" else FRAME_WAIT_SECONDS
-            chat_store().wait(info.chat_id, max(after, 0), wait)
+            chat_store().wait(info.chat_id, after, wait)
             info = visitor_chat(token)
         messages = chat_store().messages(info.chat_id, 0)
     except (NotFound, ChatGone):
@@ -262,13 +263,12 @@ def chat_frame(token: str) -> ResponseReturnValue:
 def chat_events(token: str) -> Response:
     """Server-Sent Events for the script: messages after the cursor, and the chat's state."""
     info = find_chat(token)
-    after = request.headers.get("Last-Event-ID", request.args.get("after", "0"))
-    cursor = int(after) if after.isdigit() else 0
+    start = cursor(request.headers.get("Last-Event-ID", request.args.get("after"))) or 0
     store = chat_store()
     hashed = token_hash(token)
 
     def events() -> Iterator[str]:
-        state, seq, described = info, cursor, ""
+        state, seq, described = info, start, ""
         yield "retry: 2000\n\n"
         deadline = now() + EVENTS_SECONDS
         while now() < deadline:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from app.chat.store import AtLimit, ChatGone, ChatInfo, EndReason, StoreUnavailable
 from app.chat.text import TooLong, clean_message
-from app.chat.web import chat_store, local_time, now, system_text
+from app.chat.web import chat_store, cursor, local_time, now, system_text
 from app.db import db
 from app.privacy import widen_csp
 from app.staff import MENU, bp
@@ -128,12 +128,12 @@ def render_chat(info: ChatInfo, error: str = "", draft: str = "") -> str:
 def chat_frame(chat_id: str) -> ResponseReturnValue:
     widen_csp(frame_ancestors="'self'")
     info = own_chat(chat_id)
-    after = request.args.get("after", type=int)
+    after = cursor(request.args.get("after"))
     messages = []
     if info.state != "ended":
         try:
             if after is not None:
-                chat_store().wait(chat_id, max(after, 0), FRAME_WAIT_SECONDS)
+                chat_store().wait(chat_id, after, FRAME_WAIT_SECONDS)
                 info = own_chat(chat_id)
             messages = chat_store().messages(chat_id, 0) if info.state != "ended" else []
         except ChatGone:
