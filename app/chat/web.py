@@ -123,9 +123,10 @@ def rough_wait_minutes(position: int) -> int:
     return position * MINUTES_PER_PERSON
 
 
-def local_time(moment: float) -> str:
+def local_time(moment: float, pattern: str = "%H:%M") -> str:
+    """A moment in the helpline's time zone, as the people in the chat read the clock."""
     zone = ZoneInfo(current_app.config["HOURS_TIMEZONE"])
-    return dt.datetime.fromtimestamp(moment, zone).strftime("%H:%M")
+    return dt.datetime.fromtimestamp(moment, zone).strftime(pattern)
 
 
 def system_text(event: str, *, for_visitor: bool) -> str:

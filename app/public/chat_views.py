@@ -211,7 +211,7 @@ def chat_copy() -> Response:
     """The visitor's own copy of the conversation so far, as a text file; nothing is kept."""
     require_same_origin()
     info = find_chat(token_from_form())
-    lines = [_("Chat with the helpline, %(date)s", date=local_time(info.created))]
+    lines = [_("Chat with the helpline, %(date)s", date=local_time(info.created, "%d-%m-%Y %H:%M"))]
     for message in messages_of(info):
         lines.append(f"[{local_time(message.at)}] {speaker(message, for_visitor=True)}")
     response = Response("\n".join(lines) + "\n", mimetype="text/plain")
