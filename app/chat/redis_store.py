@@ -15,6 +15,7 @@ Keys (P is the prefix, "chat:" by default; ids are `secrets.token_urlsafe(12)`):
     P serial         string  counter behind n (ties of `created` keep their order)
     P opened         zset    random member -> time of each open in the last minute (no ids)
     P available      zset    counsellor -> time of their last set_available(True)
+    P form:{hash}    string  a used start form's key hash (use_once), for start_form_seconds
 
 Logical time comes only from the `now` arguments. Every key also carries a real-time TTL, so
 that nothing outlives its purpose when no app server is left to sweep (and so that a key can
@@ -454,6 +455,12 @@ class RedisChatStore:
             if counsellor:
                 pipe.zrem(self._key("k:", counsellor), chat_id)
             pipe.execute()
+
+    def use_once(self, key_hash: str, now: float) -> bool:
+        """SET NX with the form's lifetime as TTL: the key is gone once a replay is harmless."""
+        key = self._key("form:", key_hash)
+        with _reachable():
+            return bool(self._redis.set(key, "1", nx=True, ex=self.limits.start_form_seconds))
 
     # Availability
 

@@ -18,14 +18,15 @@ POLL_SECONDS, and a sleeping poll holds no lock.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 from app.chat.store import (
     AtLimit,
@@ -41,6 +42,8 @@ from app.chat.store import (
     StoreUnavailable,
 )
 
+P = ParamSpec("P")
+R = TypeVar("R")
 POLL_SECONDS = 0.2
 CHECKPOINT_TRIES = 10
 MINUTE = 60.0
@@ -70,6 +73,7 @@ CREATE TABLE IF NOT EXISTS messages (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS available (counsellor INTEGER PRIMARY KEY, until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS admissions (at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS used_forms (key TEXT PRIMARY KEY, until REAL NOT NULL);
 """
 
 CHAT_BY_ID = (
@@ -82,11 +86,29 @@ CHATS_OF_COUNSELLOR = (
 )
 
 
+def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Any SQLite failure (disk full, a corrupt or vanished file) becomes StoreUnavailable.
+
+    Callers then treat the chat as closed and no page breaks. The SQLite error is not chained:
+    the store's own message says enough, and never quotes what was stored.
+    """
+
+    @functools.wraps(method)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error:
+            raise StoreUnavailable("chat store failed") from None
+
+    return guarded
+
+
 class SqliteChatStore:
     def __init__(self, path: Path, limits: Limits | None = None) -> None:
         self.path = path
         self.limits = limits or Limits()
         self._local = threading.local()
+        self._log_dirty = False  # a wipe's log truncation is still owed
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._connection().executescript(SCHEMA)
@@ -122,15 +144,13 @@ class SqliteChatStore:
         try:
             yield db
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # SQLite may have rolled back by itself (disk full)
+                db.execute("ROLLBACK")
             raise
         try:
             db.execute("COMMIT")
         except sqlite3.Error as error:
             raise StoreUnavailable("chat store could not commit") from error
-
-    def _read(self) -> sqlite3.Connection:
-        return self._connection()
 
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)
@@ -140,6 +160,7 @@ class SqliteChatStore:
 
     # -- visitors
 
+    @_store_errors
     def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
         with self._write() as db:
             db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
@@ -160,6 +181,17 @@ class SqliteChatStore:
                 self._add_message(db, chat_id, "visitor", first_message, now)
             return self._info(db, chat_id)
 
+    @_store_errors
+    def use_once(self, key_hash: str, now: float) -> bool:
+        with self._write() as db:
+            db.execute("DELETE FROM used_forms WHERE until <= ?", (now,))
+            inserted = db.execute(
+                "INSERT INTO used_forms (key, until) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (key_hash, now + self.limits.start_form_seconds),
+            )
+            return inserted.rowcount == 1
+
+    @_store_errors
     def find(self, token_hash: str, now: float) -> ChatInfo | None:
         with self._write() as db:
             row = db.execute(
@@ -173,21 +205,24 @@ class SqliteChatStore:
 
     # -- counsellors
 
+    @_store_errors
     def get(self, chat_id: str, now: float) -> ChatInfo | None:
-        db = self._read()
+        db = self._connection()
         row = db.execute(CHAT_BY_ID, (chat_id,))
         found = row.fetchone()
         info = self._row_info(db, found) if found else None
         return info if info and self._current(info, now) else None
 
+    @_store_errors
     def queue(self, now: float) -> list[QueuedChat]:
-        rows = self._read().execute(
+        rows = self._connection().execute(
             "SELECT c.chat_id, c.nickname, coalesce(m.body, ''), c.created FROM chats c"
             " LEFT JOIN messages m ON m.chat_id = c.chat_id AND m.seq = 1 AND m.author = 'visitor'"
             " WHERE c.state = 'waiting' ORDER BY c.queue_seq"
         )
         return [QueuedChat(*row) for row in rows]
 
+    @_store_errors
     def claim_next(self, counsellor: int, now: float) -> ChatInfo | None:
         with self._write() as db:
             self._check_room(db, counsellor)
@@ -204,6 +239,7 @@ class SqliteChatStore:
             self._add_message(db, row[0], "system", "joined", now)
             return self._info(db, row[0])
 
+    @_store_errors
     def transfer(self, chat_id: str, counsellor: int, now: float) -> None:
         with self._write() as db:
             self._active(db, chat_id, only="active")
@@ -211,8 +247,9 @@ class SqliteChatStore:
             db.execute("UPDATE chats SET counsellor = ? WHERE chat_id = ?", (counsellor, chat_id))
             self._add_message(db, chat_id, "system", "transferred", now)
 
+    @_store_errors
     def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:
-        db = self._read()
+        db = self._connection()
         rows = db.execute(CHATS_OF_COUNSELLOR, (counsellor,)).fetchall()
         infos = [self._row_info(db, row) for row in rows]
         return [info for info in infos if self._current(info, now)]
@@ -221,6 +258,7 @@ class SqliteChatStore:
         """False for a tombstone older than tombstone_seconds, even before a sweep removes it."""
         return info.ended is None or info.ended > now - self.limits.tombstone_seconds
 
+    @_store_errors
     def dismiss(self, chat_id: str, counsellor: int) -> None:
         with self._write() as db:
             db.execute(
@@ -228,6 +266,7 @@ class SqliteChatStore:
                 (chat_id, counsellor),
             )
 
+    @_store_errors
     def set_available(self, counsellor: int, available: bool, now: float) -> None:
         with self._write() as db:
             if available:
@@ -239,19 +278,22 @@ class SqliteChatStore:
             else:
                 db.execute("DELETE FROM available WHERE counsellor = ?", (counsellor,))
 
+    @_store_errors
     def is_available(self, counsellor: int, now: float) -> bool:
-        row = self._read().execute(
+        row = self._connection().execute(
             "SELECT 1 FROM available WHERE counsellor = ? AND until > ?", (counsellor, now)
         )
         return row.fetchone() is not None
 
+    @_store_errors
     def available_count(self, now: float) -> int:
-        rows = self._read().execute("SELECT count(*) FROM available WHERE until > ?", (now,))
+        rows = self._connection().execute("SELECT count(*) FROM available WHERE until > ?", (now,))
         (count,) = rows.fetchone()
         return int(count)
 
     # -- messages
 
+    @_store_errors
     def post(self, chat_id: str, author: Author, text: str, now: float) -> Message:
         with self._write() as db:
             self._active(db, chat_id)
@@ -265,8 +307,9 @@ class SqliteChatStore:
                     raise RateLimited("too many messages")
             return self._add_message(db, chat_id, author, text, now)
 
+    @_store_errors
     def messages(self, chat_id: str, after: int) -> list[Message]:
-        db = self._read()
+        db = self._connection()
         self._active(db, chat_id)
         rows = db.execute(
             "SELECT seq, author, body, at FROM messages WHERE chat_id = ? AND seq > ? ORDER BY seq",
@@ -274,10 +317,11 @@ class SqliteChatStore:
         )
         return [Message(seq, cast(Author, author), body, at) for seq, author, body, at in rows]
 
+    @_store_errors
     def wait(self, chat_id: str, after: int, timeout: float) -> list[Message]:
         deadline = time.monotonic() + timeout
         while True:
-            row = self._read().execute(
+            row = self._connection().execute(
                 "SELECT last_seq FROM chats WHERE chat_id = ? AND state != 'ended'", (chat_id,)
             )
             found = row.fetchone()
@@ -291,34 +335,42 @@ class SqliteChatStore:
 
     # -- ending
 
+    @_store_errors
     def end(self, chat_id: str, reason: EndReason, now: float) -> None:
         with self._write() as db:
             self._end(db, chat_id, reason, now)
         self._truncate_log()
 
+    @_store_errors
     def sweep(self, now: float) -> None:
         limits = self.limits
-        db = self._read()
-        expired = db.execute(
+        waiting_since, idle_since = now - limits.waiting_gone_seconds, now - limits.idle_seconds
+        expired_sql = (
             "SELECT chat_id, state FROM chats WHERE (state = 'waiting' AND visitor_seen < ?)"
-            " OR (state = 'active' AND last_activity < ?)",
-            (now - limits.waiting_gone_seconds, now - limits.idle_seconds),
-        ).fetchall()
-        stale = db.execute(
-            "SELECT 1 FROM chats WHERE state = 'ended' AND ended < ? LIMIT 1",
-            (now - limits.tombstone_seconds,),
-        ).fetchone()
-        if not expired and not stale:
-            return
-        with self._write() as db:
-            for chat_id, state in expired:
-                self._end(db, chat_id, "dropped" if state == "waiting" else "idle", now)
-            db.execute(
-                "DELETE FROM chats WHERE state = 'ended' AND ended < ?",
+            " OR (state = 'active' AND last_activity < ?)"
+        )
+        db = self._connection()
+        due = (
+            db.execute(expired_sql, (waiting_since, idle_since)).fetchone()
+            or db.execute(
+                "SELECT 1 FROM chats WHERE state = 'ended' AND ended < ? LIMIT 1",
                 (now - limits.tombstone_seconds,),
-            )
-            db.execute("DELETE FROM available WHERE until <= ?", (now,))
-        self._truncate_log()
+            ).fetchone()
+        )
+        if due:
+            with self._write() as db:
+                # Chosen again inside the transaction: a visitor who polled, or a chat taken,
+                # a moment ago is not ended.
+                expired = db.execute(expired_sql, (waiting_since, idle_since)).fetchall()
+                for chat_id, state in expired:
+                    self._end(db, chat_id, "dropped" if state == "waiting" else "idle", now)
+                db.execute(
+                    "DELETE FROM chats WHERE state = 'ended' AND ended < ?",
+                    (now - limits.tombstone_seconds,),
+                )
+                db.execute("DELETE FROM available WHERE until <= ?", (now,))
+        if due or self._log_dirty:
+            self._truncate_log()
 
     def _end(self, db: sqlite3.Connection, chat_id: str, reason: EndReason, now: float) -> None:
         row = db.execute(
@@ -341,8 +393,10 @@ class SqliteChatStore:
         for _ in range(CHECKPOINT_TRIES):
             (busy, _pages, _moved) = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             if not busy:
+                self._log_dirty = False
                 return
             time.sleep(POLL_SECONDS / 2)
+        self._log_dirty = True  # the next sweep tries again
 
     # -- helpers
 

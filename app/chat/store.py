@@ -53,6 +53,7 @@ class Limits:
     waiting_gone_seconds: int = 90  # a waiting visitor who stops polling is dropped
     available_seconds: int = 180  # a counsellor's "available" lapses without console activity
     tombstone_seconds: int = 15 * 60
+    start_form_seconds: int = 2 * 3600  # a start form is valid, and remembered, this long
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,13 @@ class ChatStore(Protocol):
 
     def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
         """Queue a new chat. Raises QueueFull, and then nothing is created."""
+
+    def use_once(self, key_hash: str, now: float) -> bool:
+        """True the first time `key_hash` is used within Limits.start_form_seconds, else False.
+
+        Each start form carries a one-time key: a start POST replayed from the browser's
+        history (Back, then "resubmit") must not start a chat again.
+        """
 
     def find(self, token_hash: str, now: float) -> ChatInfo | None:
         """The visitor's chat by the hash of their token; None if unknown or ended.

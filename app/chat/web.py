@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -112,11 +113,22 @@ def require_same_origin() -> None:
 MAX_CURSOR = 2**31  # far beyond any chat; keeps a forged cursor inside the stores' integers
 
 
-def cursor(raw: str | None) -> int | None:
-    """A message cursor from a query or Last-Event-ID: a whole number, else None."""
-    if raw is None or not raw.isdigit() or len(raw) > len(str(MAX_CURSOR)):
+WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")  # ASCII digits only: "²".isdigit() is True
+
+
+def whole_number(raw: str | None, maximum: int = MAX_CURSOR) -> int | None:
+    """A form or query value as a number from 0 to `maximum`, else None (never an error)."""
+    if raw is None or not WHOLE_NUMBER.fullmatch(raw):
         return None
-    return min(int(raw), MAX_CURSOR)
+    number = int(raw)
+    return number if number <= maximum else None
+
+
+def cursor(raw: str | None) -> int | None:
+    """A message cursor from a query or Last-Event-ID; a forged huge one is simply the end."""
+    if raw is not None and WHOLE_NUMBER.fullmatch(raw):
+        return min(int(raw), MAX_CURSOR)
+    return None
 
 
 def rough_wait_minutes(position: int) -> int:

@@ -13,7 +13,9 @@ Nothing here logs, and chat text is passed to the store and the templates only.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
@@ -29,6 +31,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
 from app.chat.store import ChatGone, ChatInfo, Message, QueueFull, RateLimited, StoreUnavailable
@@ -62,7 +65,24 @@ class ChatNotFound(NotFound):
 
 
 def entry_context() -> dict[str, Any]:
-    return {"chat_open": chat_is_open(), "limits": chat_limits()}
+    return {"chat_open": chat_is_open(), "limits": chat_limits(), "start_key": new_start_key()}
+
+
+def _start_keys() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="chat-start")
+
+
+def new_start_key() -> str:
+    """A one-time key for one start form: signed, so it cannot be made up, and dated."""
+    return str(_start_keys().dumps(secrets.token_urlsafe(16)))
+
+
+def start_key_is_fresh(key: str) -> bool:
+    try:
+        _start_keys().loads(key, max_age=chat_store().limits.start_form_seconds)
+    except BadSignature:  # also SignatureExpired
+        return False
+    return True
 
 
 PAGE_CONTEXT["chat"] = entry_context
@@ -120,8 +140,14 @@ def chat_start() -> ResponseReturnValue:
     raw_nickname = request.form.get("nickname", "")
     raw_message = request.form.get("message", "")
     if not chat_is_open():
-        return render_page(page, just_closed=True), HTTPStatus.CONFLICT
+        return render_page(page, just_closed=True, message=raw_message), HTTPStatus.CONFLICT
     max_chars = chat_store().limits.message_max_chars
+    start_key = request.form.get("start_key", "")
+    if not start_key_is_fresh(start_key):
+        error = _("This form was too old. Nothing was sent. Please press the button again.")
+        return render_page(
+            page, error=error, nickname=raw_nickname, message=raw_message
+        ), HTTPStatus.BAD_REQUEST
     try:
         nickname = clean_nickname(raw_nickname)
         message = clean_message(raw_message, max_chars)
@@ -130,6 +156,10 @@ def chat_start() -> ResponseReturnValue:
         return render_page(
             page, error=error, nickname=raw_nickname, message=raw_message
         ), HTTPStatus.BAD_REQUEST
+    if not chat_store().use_once(hashlib.sha256(start_key.encode()).hexdigest(), now()):
+        # Back, then "resubmit": the browser sends the old form again. Start nothing, and
+        # show nothing of what it carried.
+        return render_template("chat/replayed.html", page=None), HTTPStatus.CONFLICT
     token = new_token()
     try:
         info = chat_store().open(token_hash(token), nickname, message, now())
@@ -283,7 +313,9 @@ def chat_events(token: str) -> Response:
                     data = {"author": message.author, "text": message.text, "at": message.at}
                     yield f"id: {seq}\nevent: message\ndata: {json.dumps(data)}\n\n"
                 found = store.find(hashed, now())
-            except (ChatGone, StoreUnavailable):
+            except StoreUnavailable:
+                return  # not "ended": the browser reconnects and sees whether it is back
+            except ChatGone:
                 found = None
             if found is None:
                 yield 'event: state\ndata: {"state": "ended", "position": null}\n\n'

@@ -21,6 +21,7 @@ class Page:
     title: LazyString
     plain_title: LazyString
     in_sitemap: bool = True
+    cacheable: bool = True  # False when each view must differ (a one-time form key)
 
     def slug(self, lang: str) -> str:
         return self.slug_en if lang == "en" else self.slug_nl
@@ -103,7 +104,7 @@ PAGES: tuple[Page, ...] = (
         _l("Printable helpline card"),
     ),
     Page("contact", "contact", "contact", _l("Contact"), _l("Call or chat with the helpline")),
-    Page("chat", "chat", "chat", _l("Chat"), _l("Chat with the helpline")),
+    Page("chat", "chat", "chat", _l("Chat"), _l("Chat with the helpline"), cacheable=False),
     Page(
         "right-now",
         "nu-iets-doen",

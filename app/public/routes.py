@@ -51,6 +51,8 @@ def page(slug: str) -> str:
     found = PAGES_BY_SLUG.get((g.lang, slug))
     if found is None:
         abort(404)
+    if not found.cacheable:
+        return render_page(found)
     return cached_page(request.path, lambda: render_page(found))
 
 

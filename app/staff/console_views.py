@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from app.chat.store import AtLimit, ChatGone, ChatInfo, EndReason, StoreUnavailable
 from app.chat.text import TooLong, clean_message
-from app.chat.web import chat_store, cursor, local_time, now, system_text
+from app.chat.web import chat_store, cursor, local_time, now, system_text, whole_number
 from app.db import db
 from app.privacy import widen_csp
 from app.staff import MENU, bp
@@ -61,12 +61,19 @@ def store_unavailable(_error: StoreUnavailable) -> ResponseReturnValue:
     return body, HTTPStatus.SERVICE_UNAVAILABLE
 
 
-@bp.get("/chat")
-def console() -> ResponseReturnValue:
+def keep_available() -> bool:
+    """Whether this counsellor is available; an open console or chat page keeps it so."""
     store, moment = chat_store(), now()
     available = store.is_available(me(), moment)
     if available:
-        store.set_available(me(), True, moment)  # the open console keeps it alive
+        store.set_available(me(), True, moment)
+    return available
+
+
+@bp.get("/chat")
+def console() -> ResponseReturnValue:
+    store, moment = chat_store(), now()
+    available = keep_available()
     return render_template(
         "staff/chat_console.html",
         available=available,
@@ -128,6 +135,7 @@ def render_chat(info: ChatInfo, error: str = "", draft: str = "") -> str:
 def chat_frame(chat_id: str) -> ResponseReturnValue:
     widen_csp(frame_ancestors="'self'")
     info = own_chat(chat_id)
+    keep_available()
     after = cursor(request.args.get("after"))
     messages = []
     if info.state != "ended":
@@ -154,8 +162,9 @@ def send(chat_id: str) -> ResponseReturnValue:
     info = own_chat(chat_id)
     raw = request.form.get("message", "")
     reply_id = request.form.get("reply", "")
-    if reply_id.isdigit() and not raw.strip():
-        reply = db.session.get(CannedResponse, int(reply_id))
+    reply_number = whole_number(reply_id)
+    if reply_number is not None and not raw.strip():
+        reply = db.session.get(CannedResponse, reply_number)
         raw = reply.body if reply else ""
     try:
         text = clean_message(raw, chat_store().limits.message_max_chars)
@@ -166,7 +175,8 @@ def send(chat_id: str) -> ResponseReturnValue:
         message = _("Type a message or choose a ready-made reply.")
         return render_chat(info, message, raw), HTTPStatus.BAD_REQUEST
     if info.state != "active":
-        abort(409)
+        message = _("The chat has ended; your message was not sent.")
+        return render_chat(info, message, raw), HTTPStatus.CONFLICT
     try:
         chat_store().post(chat_id, "counsellor", text, now())
     except ChatGone:
@@ -194,9 +204,14 @@ def block(chat_id: str) -> ResponseReturnValue:
 @bp.post("/chat/<chat_id>/transfer")
 def transfer(chat_id: str) -> ResponseReturnValue:
     own_chat(chat_id)
-    target = request.form.get("to", "")
-    colleague = db.session.get(StaffUser, int(target)) if target.isdigit() else None
-    if colleague is None or not colleague.is_active or colleague.id == me():
+    target = whole_number(request.form.get("to"))
+    colleague = db.session.get(StaffUser, target) if target is not None else None
+    if (
+        colleague is None
+        or not colleague.is_active
+        or colleague.id == me()
+        or not chat_store().is_available(colleague.id, now())
+    ):
         flash(_("Choose a colleague who is available."))
         return redirect(url_for("staff.chat", chat_id=chat_id))
     try:

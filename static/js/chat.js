@@ -55,6 +55,13 @@
   }
 
   var source = new EventSource(texts.events);
+  source.addEventListener("error", function () {
+    // The browser retries by itself after a dropped connection; it gives up (CLOSED) only
+    // when the server answers with an error, for example 404 for an ended chat.
+    if (source.readyState === EventSource.CLOSED) {
+      status.textContent = texts.lost;
+    }
+  });
   source.addEventListener("message", function (event) {
     add(JSON.parse(event.data));
   });
@@ -93,11 +100,16 @@
           box.focus();
           return null;
         }
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (!json) {
+          showError(texts.failed); // the text stays in the box
+          return null;
+        }
         return response.json().then(function (data) {
-          showError(data.error || "");
+          showError(data.error || texts.failed);
         });
       }).catch(function () {
-        sendForm.submit();
+        showError(texts.failed);
       });
     });
   }

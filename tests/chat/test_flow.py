@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from flask_babel import gettext, ngettext
 from app.chat.web import chat_store, now
 from app.public import chat_views
 from app.staff import auth
-from tests.chat.web import open_chat_app, start_chat, token_of
+from tests.chat.web import open_chat_app, start_chat, start_form, token_of
 from tests.staff.conftest import Account, Clock, StaffLogin, create_account
 
+real_time = time.time
 QUICK_EXIT = "https://www.buienradar.nl/"
 
 
@@ -261,7 +263,7 @@ def test_a_full_queue_is_busy_and_creates_nothing(tmp_path: Path) -> None:
         chat_store().set_available(99, True, now())
     visitor = app.test_client()
     start_chat(visitor)
-    response = visitor.post("/en/chat/start", data={"message": "me too"})
+    response = visitor.post("/en/chat/start", data=start_form(visitor, message="me too"))
     assert response.status_code == 503
     assert "call us instead" in response.get_data(as_text=True)
     assert 'name="token"' not in response.get_data(as_text=True)
@@ -415,3 +417,63 @@ def test_nothing_reads_the_client_address() -> None:
             if isinstance(value, str) and value.lower() in ADDRESS_NAMES:
                 readers.append(f"{path}:{node.lineno}")
     assert readers == []
+
+
+@pytest.mark.parametrize("junk", ["²", "٣", "-1", "9" * 30, "", "x"])
+def test_console_numbers_are_never_a_500(
+    visitor: FlaskClient, counsellor: StaffLogin, junk: str
+) -> None:
+    start_chat(visitor)
+    chat_id = take_next(counsellor)
+    page = f"/staff/chat/{chat_id}"
+    assert counsellor.post(f"{page}/transfer", {"to": junk}, page).status_code == 302
+    sent = counsellor.post(f"{page}/send", {"message": "", "reply": junk}, page)
+    assert sent.status_code == 400
+    assert counsellor.client.get(f"{page}/frame?after={junk}").status_code == 200
+
+
+def test_transfer_only_to_an_available_colleague(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
+    start_chat(visitor)
+    chat_id = take_next(counsellor)
+    away = create_account(app, "counsellor.away")  # never opened the console
+    with app.app_context():
+        from app.staff.models import StaffUser
+
+        away_id = StaffUser.query.filter_by(username=away.username).one().id
+    page = f"/staff/chat/{chat_id}"
+    counsellor.post(f"{page}/transfer", {"to": str(away_id)}, page)
+    assert counsellor.client.get(page).status_code == 200  # still ours
+
+
+def test_a_start_replayed_from_history_starts_nothing(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
+    """Back, then "resubmit" (say, after quick exit on a shared device): no new chat, and
+    nothing of the first message is shown again."""
+    form = start_form(visitor, message="words from before")
+    assert visitor.post("/en/chat/start", data=form).status_code == 200
+    replay = visitor.post("/en/chat/start", data=form)
+    assert replay.status_code == 409
+    assert "words from before" not in replay.get_data(as_text=True)
+    assert 'name="token"' not in replay.get_data(as_text=True)
+    with app.app_context():
+        assert len(chat_store().queue(now())) == 1
+
+
+def test_a_forged_or_old_start_form_is_refused_and_keeps_the_text(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("", "made-up", start_form(visitor)["start_key"] + "x"):
+        data = {"start_key": key, "message": "my words"}
+        response = visitor.post("/en/chat/start", data=data)
+        assert response.status_code == 400
+        assert ">my words</textarea>" in response.get_data(as_text=True)
+    form = start_form(visitor, message="later words")
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3 * 3600)  # the form is 3 hours old
+    with app.app_context():
+        chat_store().set_available(1, True, now())  # the counsellor is still there
+    response = visitor.post("/en/chat/start", data=form)
+    assert response.status_code == 400
+    assert ">later words</textarea>" in response.get_data(as_text=True)

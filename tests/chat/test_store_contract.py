@@ -334,3 +334,9 @@ def test_rules_both_backends_share(store: ChatStore) -> None:
     assert store.queue(T0 + 1)[0].first_message == ""
     store.end(waiting, "visitor", T0 + 2)
     assert store.get(waiting, T0 + 2 + store.limits.tombstone_seconds + 1) is None
+
+
+def test_a_start_form_is_used_once(store: ChatStore) -> None:
+    assert store.use_once("form-a", T0)
+    assert not store.use_once("form-a", T0 + 1)
+    assert store.use_once("form-b", T0 + 1)

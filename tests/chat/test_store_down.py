@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from app.chat.sqlite_store import SqliteChatStore
+from app.chat.store import StoreUnavailable
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import save_schedule
+from tests.chat.conftest import T0
 from tests.chat.web import ALWAYS_OPEN
 from tests.conftest import make_app
 from tests.staff.conftest import Clock, StaffLogin, create_account
@@ -16,12 +19,17 @@ from tests.staff.conftest import Clock, StaffLogin, create_account
 UNREACHABLE = {
     "redis": "redis://127.0.0.1:1/0",
     "sqlite": "sqlite:////proc/no-such-place/chat.sqlite3",
+    "corrupt": "sqlite:///{tmp}/corrupt/chat.sqlite3",
 }
 
 
 @pytest.fixture(params=sorted(UNREACHABLE))
 def broken_app(request: pytest.FixtureRequest, tmp_path: Path) -> Flask:
-    app = make_app(tmp_path, CHAT_STORE_URL=UNREACHABLE[request.param])
+    corrupt = tmp_path / "corrupt" / "chat.sqlite3"
+    corrupt.parent.mkdir()
+    corrupt.write_bytes(b"this is not a database " * 300)
+    url = UNREACHABLE[request.param].format(tmp=tmp_path)
+    app = make_app(tmp_path, CHAT_STORE_URL=url)
     with app.app_context():
         save_schedule(parse_schedule(ALWAYS_OPEN), None)
     return app
@@ -51,3 +59,18 @@ def test_the_console_says_what_is_wrong(broken_app: Flask) -> None:
     response = login.client.get("/staff/chat")
     assert response.status_code == 503
     assert "(SQLite" in response.get_data(as_text=True)  # the page names what is down
+
+
+def test_a_store_that_breaks_later_says_unavailable(tmp_path: Path) -> None:
+    """A file that goes bad under a running store: every call says StoreUnavailable."""
+    path = tmp_path / "chat.sqlite3"
+    store = SqliteChatStore(path)
+    store.open("hash-a", "", "hi", T0)
+    store.close()
+    for name in ("chat.sqlite3", "chat.sqlite3-wal", "chat.sqlite3-shm"):
+        if (tmp_path / name).exists():
+            (tmp_path / name).write_bytes(b"\x00garbage" * 500)
+    with pytest.raises(StoreUnavailable):
+        store.available_count(T0)
+    with pytest.raises(StoreUnavailable):
+        store.open("hash-b", "", "hi", T0)

@@ -26,6 +26,7 @@ ALWAYS_OPEN = {
     },
 }
 TOKEN_FIELD = re.compile(r'name="token" value="([A-Za-z0-9_-]{43})"')
+START_KEY = re.compile(r'name="start_key" value="([^"]+)"')
 
 
 def open_chat_app(tmp_path: Path, **limits: int) -> Flask:
@@ -44,8 +45,16 @@ def token_of(html: str) -> str:
     return match.group(1)
 
 
+def start_form(visitor: FlaskClient, nickname: str = "", message: str = "hello") -> dict[str, str]:
+    """The start form as a browser would send it, with the page's one-time key."""
+    page = visitor.get("/nl/chat").get_data(as_text=True)
+    match = START_KEY.search(page)
+    assert match, "no start form on the chat page"
+    return {"start_key": match.group(1), "nickname": nickname, "message": message}
+
+
 def start_chat(visitor: FlaskClient, nickname: str = "", message: str = "hello") -> str:
     """Start a chat as a visitor; returns the token from the waiting room."""
-    response = visitor.post("/nl/chat/start", data={"nickname": nickname, "message": message})
+    response = visitor.post("/nl/chat/start", data=start_form(visitor, nickname, message))
     assert response.status_code == 200, response.status_code
     return token_of(response.get_data(as_text=True))

@@ -29,7 +29,9 @@ CLEAR = {200, 204, 303, 400, 403, 404, 409, 413, 429}
 JUNK = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=5000),
-    st.sampled_from(["", "0", "-1", "99999999999999999999999", "1e9", "\u202e", "\x00", "A" * 43]),
+    st.sampled_from(
+        ["", "0", "-1", "99999999999999999999999", "1e9", "\u202e", "\x00", "A" * 43, "²", "٣"]
+    ),
 )
 
 
