@@ -28,14 +28,6 @@ State = Literal["waiting", "active", "ended"]
 Author = Literal["visitor", "counsellor", "system"]
 # Why a chat ended. "dropped": a waiting visitor stopped polling; "idle": no message for too long.
 EndReason = Literal["visitor", "counsellor", "idle", "quick_exit", "blocked", "dropped"]
-END_REASONS: tuple[EndReason, ...] = (
-    "visitor",
-    "counsellor",
-    "idle",
-    "quick_exit",
-    "blocked",
-    "dropped",
-)
 # System messages carry an event code instead of text; the views put it into words.
 SystemEvent = Literal["joined", "transferred"]
 

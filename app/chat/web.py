@@ -19,12 +19,14 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, g, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
 
 from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import ChatInfo, ChatStore, Limits, StoreUnavailable
 from app.chat.tokens import is_well_formed, token_hash
 
 log = logging.getLogger(__name__)
+LONG_POLL_SECONDS = 25  # a long poll must end before proxies and gunicorn's 30 s timeout
 SWEEP_EVERY = 1.0  # seconds; sweeping is cheap but needs a write, so not on every request
 MINUTES_PER_PERSON = 5  # the rough wait shown in the queue: a guess, and said to be one
 _lock = threading.Lock()
@@ -81,13 +83,15 @@ def chat_is_open() -> bool:
     return bool(status and status.open)
 
 
+class ChatNotFound(NotFound):
+    """A malformed, unknown, ended or someone else's token: one answer for all of them."""
+
+
 def visitor_chat(token: str) -> ChatInfo:
-    """The visitor's chat, or the same 404 for a malformed, unknown or ended token."""
-    if not is_well_formed(token):
-        abort(404)
-    info = chat_store().find(token_hash(token), now())
+    """The visitor's chat, or ChatNotFound (the same 404 whatever was wrong with the token)."""
+    info = chat_store().find(token_hash(token), now()) if is_well_formed(token) else None
     if info is None:
-        abort(404)
+        raise ChatNotFound
     return info
 
 
@@ -141,7 +145,8 @@ def local_time(moment: float, pattern: str = "%H:%M") -> str:
     return dt.datetime.fromtimestamp(moment, zone).strftime(pattern)
 
 
-def system_text(event: str, *, for_visitor: bool) -> str:
+def system_text(event: str) -> str:
+    """A system message's event code in words; both sides read the same sentence."""
     if event == "joined":
         return _("A counsellor has joined the chat.")
     if event == "transferred":

@@ -38,6 +38,8 @@ from app.chat.store import ChatGone, ChatInfo, Message, QueueFull, RateLimited, 
 from app.chat.text import TooLong, clean_message, clean_nickname
 from app.chat.tokens import new_token, token_hash
 from app.chat.web import (
+    LONG_POLL_SECONDS,
+    ChatNotFound,
     chat_is_open,
     chat_store,
     cursor,
@@ -54,14 +56,10 @@ from app.public.pages import PAGES_BY_KEY
 from app.public.routes import LANG, PAGE_CONTEXT, render_page
 
 CHAT = f"/{LANG}/chat"
-FRAME_WAIT_SECONDS = 25  # a long-poll must end before proxies and gunicorn's 30 s timeout
+FRAME_WAIT_SECONDS = LONG_POLL_SECONDS  # a name of its own here: tests shorten it
 QUEUE_WAIT_SECONDS = 5  # while waiting, the position can change without a message
 EVENTS_SECONDS = 25  # one Server-Sent Events connection; the browser reconnects by itself
 RETRY_AFTER_SECONDS = 60
-
-
-class ChatNotFound(NotFound):
-    """A malformed, unknown, ended or someone else's token: one answer for all of them."""
 
 
 def entry_context() -> dict[str, Any]:
@@ -98,13 +96,6 @@ def chat_limits() -> dict[str, int]:
 
 def token_from_form() -> str:
     return request.form.get("token", "")
-
-
-def find_chat(token: str) -> ChatInfo:
-    try:
-        return visitor_chat(token)
-    except NotFound as error:
-        raise ChatNotFound from error
 
 
 def messages_of(info: ChatInfo) -> list[Message]:
@@ -176,7 +167,7 @@ def chat_start() -> ResponseReturnValue:
 def chat_view() -> ResponseReturnValue:
     require_same_origin()
     token = token_from_form()
-    return render_room(token, find_chat(token))
+    return render_room(token, visitor_chat(token))
 
 
 @bp.post(f"{CHAT}/send")
@@ -184,7 +175,7 @@ def chat_send() -> ResponseReturnValue:
     """Send a message. Whatever goes wrong, the visitor's text comes back in the box."""
     require_same_origin()
     token = token_from_form()
-    info = find_chat(token)
+    info = visitor_chat(token)
     raw = request.form.get("message", "")
     error, status = "", HTTPStatus.NO_CONTENT
     store = chat_store()
@@ -208,13 +199,13 @@ def chat_send() -> ResponseReturnValue:
         return ({"error": error}, status) if error else ("", HTTPStatus.NO_CONTENT)
     if error:
         return render_room(token, info, error=error, draft=raw, status=status)
-    return render_room(token, find_chat(token))
+    return render_room(token, visitor_chat(token))
 
 
 @bp.post(f"{CHAT}/end")
 def chat_end() -> ResponseReturnValue:
     require_same_origin()
-    info = find_chat(token_from_form())
+    info = visitor_chat(token_from_form())
     chat_store().end(info.chat_id, "visitor", now())
     return render_template("chat/ended.html", page=None)
 
@@ -240,21 +231,21 @@ def chat_exit() -> ResponseReturnValue:
 def chat_copy() -> Response:
     """The visitor's own copy of the conversation so far, as a text file; nothing is kept."""
     require_same_origin()
-    info = find_chat(token_from_form())
+    info = visitor_chat(token_from_form())
     lines = [_("Chat with the helpline, %(date)s", date=local_time(info.created, "%d-%m-%Y %H:%M"))]
     for message in messages_of(info):
-        lines.append(f"[{local_time(message.at)}] {speaker(message, for_visitor=True)}")
+        lines.append(f"[{local_time(message.at)}] {speaker(message)}")
     response = Response("\n".join(lines) + "\n", mimetype="text/plain")
     response.headers["Content-Disposition"] = 'attachment; filename="chat.txt"'
     return response
 
 
-def speaker(message: Message, *, for_visitor: bool) -> str:
-    """One line of a saved copy: who said it, then what."""
+def speaker(message: Message) -> str:
+    """One line of the visitor's saved copy: who said it, then what."""
     if message.author == "system":
-        return system_text(message.text, for_visitor=for_visitor)
+        return system_text(message.text)
     if message.author == "visitor":
-        return f"{_('You') if for_visitor else _('Visitor')}: {message.text}"
+        return f"{_('You')}: {message.text}"
     return f"{_('Counsellor')}: {message.text}"
 
 
@@ -292,7 +283,7 @@ def chat_frame(token: str) -> ResponseReturnValue:
 @bp.get(f"{CHAT}/<token>/events")
 def chat_events(token: str) -> Response:
     """Server-Sent Events for the script: messages after the cursor, and the chat's state."""
-    info = find_chat(token)
+    info = visitor_chat(token)
     start = cursor(request.headers.get("Last-Event-ID", request.args.get("after"))) or 0
     store = chat_store()
     hashed = token_hash(token)

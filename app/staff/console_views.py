@@ -22,14 +22,21 @@ from sqlalchemy import select
 
 from app.chat.store import AtLimit, ChatGone, ChatInfo, EndReason, StoreUnavailable
 from app.chat.text import TooLong, clean_message
-from app.chat.web import chat_store, cursor, local_time, now, system_text, whole_number
+from app.chat.web import (
+    LONG_POLL_SECONDS,
+    chat_store,
+    cursor,
+    local_time,
+    now,
+    system_text,
+    whole_number,
+)
 from app.db import db
 from app.privacy import widen_csp
 from app.staff import MENU, bp
 from app.staff.auth import current_user
 from app.staff.models import CannedResponse, StaffUser
 
-FRAME_WAIT_SECONDS = 25
 OVERVIEW_REFRESH_SECONDS = 5
 END_REASONS = {
     "visitor": _l("The visitor ended the chat."),
@@ -141,7 +148,7 @@ def chat_frame(chat_id: str) -> ResponseReturnValue:
     if info.state != "ended":
         try:
             if after is not None:
-                chat_store().wait(chat_id, after, FRAME_WAIT_SECONDS)
+                chat_store().wait(chat_id, after, LONG_POLL_SECONDS)
                 info = own_chat(chat_id)
             messages = chat_store().messages(chat_id, 0) if info.state != "ended" else []
         except ChatGone:

@@ -400,7 +400,7 @@ def test_the_example_config_starts_a_private_diskless_server(tmp_path: Path) -> 
             "protected-mode": "yes",
             "slowlog-log-slower-than": "-1",
             "slowlog-max-len": "0",
-            "maxmemory-policy": "volatile-ttl",
+            "maxmemory-policy": "noeviction",
             "crash-log-enabled": "no",
             "logfile": "",
         }

@@ -23,7 +23,7 @@ import pytest
 
 from app.chat.store import ChatStore
 from app.chat.web import make_store
-from tests.chat.web import ALWAYS_OPEN, TOKEN_FIELD
+from tests.chat.web import ALWAYS_OPEN, START_KEY, TOKEN_FIELD
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.server
@@ -62,7 +62,9 @@ def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[Li
 
 def start_and_claim(server: LiveServer, store: ChatStore, message: str) -> tuple[str, str]:
     store.set_available(COUNSELLOR, True, time.time())
-    room = post(server, "/en/chat/start", {"nickname": "", "message": message})
+    key = START_KEY.search(get(server, "/en/chat"))
+    assert key, "no start form"
+    room = post(server, "/en/chat/start", {"start_key": key.group(1), "message": message})
     match = TOKEN_FIELD.search(room)
     assert match, room[:500]
     info = store.claim_next(COUNSELLOR, time.time())
