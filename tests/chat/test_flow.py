@@ -99,7 +99,7 @@ def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
     waiting = visitor.get(f"/en/chat/{token}/frame").get_data(as_text=True)
     assert "Your place in the queue: 1" in waiting
 
-    console = counsellor.client.get("/staff/chat").get_data(as_text=True)
+    console = counsellor.client.get("/staff/chat/overview").get_data(as_text=True)
     assert "I need to talk" in console
     assert (
         ngettext_staff(app, "%(num)d person is waiting.", "%(num)d people are waiting.", 1)
@@ -128,7 +128,7 @@ def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
     assert "Everything in this chat has been deleted" in ended.get_data(as_text=True)
     assert visitor.post("/en/chat/view", data={"token": token}).status_code == 404
     assert visitor.get(f"/en/chat/{token}/frame").status_code == 404
-    console = counsellor.client.get("/staff/chat").get_data(as_text=True)
+    console = counsellor.client.get("/staff/chat/overview").get_data(as_text=True)
     assert staff_text(app, "The visitor ended the chat.") in console
     assert "I need to talk" not in console
 
@@ -287,6 +287,7 @@ def test_counsellor_at_the_limit_cannot_take_another(tmp_path: Path, clock: Cloc
     assert (
         staff_text(app, "You already have the maximum number of chats. End one first.") in console
     )
+    console = counsellor.client.get("/staff/chat/overview").get_data(as_text=True)
     assert (
         ngettext_staff(app, "%(num)d person is waiting.", "%(num)d people are waiting.", 1)
         in console
@@ -305,7 +306,7 @@ def test_counsellor_ends_and_blocks(
     second_id = take_next(counsellor)
     counsellor.post(f"/staff/chat/{second_id}/block", {}, f"/staff/chat/{second_id}")
     assert visitor.post("/nl/chat/view", data={"token": second}).status_code == 404
-    console = counsellor.client.get("/staff/chat").get_data(as_text=True)
+    console = counsellor.client.get("/staff/chat/overview").get_data(as_text=True)
     assert staff_text(app, "You ended the chat.") in console
     assert staff_text(app, "You ended and blocked the chat.") in console
 
@@ -477,3 +478,23 @@ def test_a_forged_or_old_start_form_is_refused_and_keeps_the_text(
     response = visitor.post("/en/chat/start", data=form)
     assert response.status_code == 400
     assert ">later words</textarea>" in response.get_data(as_text=True)
+
+
+def test_the_console_overview_answers_when_something_changes(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview frame long-polls: with nothing new it waits, a new visitor ends the wait."""
+    from app.staff import console_views
+
+    monkeypatch.setattr(console_views, "LONG_POLL_SECONDS", 1)
+    first = counsellor.client.get("/staff/chat/overview").get_data(as_text=True)
+    seen = re.search(r"seen=([0-9a-f]+)", first)
+    assert seen
+    started = time.monotonic()
+    unchanged = counsellor.client.get(f"/staff/chat/overview?seen={seen.group(1)}")
+    assert time.monotonic() - started >= 0.9  # it waited for news
+    assert f"seen={seen.group(1)}" in unchanged.get_data(as_text=True)
+    start_chat(visitor, message="news")
+    changed = counsellor.client.get(f"/staff/chat/overview?seen={seen.group(1)}")
+    assert "news" in changed.get_data(as_text=True)
+    assert 'http-equiv="refresh" content="0;' in changed.get_data(as_text=True)
