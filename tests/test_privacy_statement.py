@@ -68,7 +68,9 @@ def reflection_answers(app: Flask, client: FlaskClient) -> None:
 def chat(app: Flask, client: FlaskClient) -> None:
     from app.chat.store import Limits
 
-    assert Limits().idle_seconds == 20 * 60  # "after 20 minutes without messages"
+    idle = Limits(**app.config["CHAT_LIMITS"]).idle_seconds // 60
+    page = client.get("/en/privacy").get_data(as_text=True)
+    assert f"after {idle} minutes without messages" in page  # the configured timeout
     store_url = app.config["CHAT_STORE_URL"]
     assert store_url.startswith(("sqlite:///", "redis"))  # its own store...
     assert store_url != app.config["SQLALCHEMY_DATABASE_URI"]  # ...never the database

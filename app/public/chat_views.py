@@ -34,7 +34,15 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
-from app.chat.store import ChatGone, ChatInfo, Message, QueueFull, RateLimited, StoreUnavailable
+from app.chat.store import (
+    ChatGone,
+    ChatInfo,
+    Limits,
+    Message,
+    QueueFull,
+    RateLimited,
+    StoreUnavailable,
+)
 from app.chat.text import TooLong, clean_message, clean_nickname
 from app.chat.tokens import new_token, token_hash
 from app.chat.web import (
@@ -83,7 +91,14 @@ def start_key_is_fresh(key: str) -> bool:
     return True
 
 
+def privacy_context() -> dict[str, Any]:
+    """The privacy statement names the chat's idle timeout as configured, not as assumed."""
+    limits = Limits(**current_app.config["CHAT_LIMITS"])
+    return {"chat_idle_minutes": limits.idle_seconds // 60}
+
+
 PAGE_CONTEXT["chat"] = entry_context
+PAGE_CONTEXT["privacy"] = privacy_context
 
 
 def chat_limits() -> dict[str, int]:

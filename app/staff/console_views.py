@@ -45,7 +45,7 @@ END_REASONS = {
     "quick_exit": _l("The visitor left with quick exit."),
     "counsellor": _l("You ended the chat."),
     "blocked": _l("You ended and blocked the chat."),
-    "idle": _l("The chat ended itself after a long time without messages."),
+    "idle": _l("The chat ended automatically after a long time without messages."),
     "dropped": _l("The visitor left the queue."),
 }
 
