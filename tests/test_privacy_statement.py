@@ -74,7 +74,9 @@ def chat(app: Flask, client: FlaskClient) -> None:
     store_url = app.config["CHAT_STORE_URL"]
     assert store_url.startswith(("sqlite:///", "redis"))  # its own store...
     assert store_url != app.config["SQLALCHEMY_DATABASE_URI"]  # ...never the database
-    views = (ROOT / "app/public/chat_views.py").read_text()
+    views = "".join(
+        (ROOT / "app/public" / n).read_text() for n in ("chat_views.py", "chat_updates.py")
+    )
     assert ".open(token_hash(token)," in views  # only the token's hash is stored
     assert not re.search(r"\bsession\[|set_cookie|remote_addr|access_route", views)
 

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from flask_babel import gettext, ngettext
 
 from app.chat.web import chat_store, now
-from app.public import chat_views
+from app.public import chat_updates
 from app.staff import auth
 from tests.chat.web import open_chat_app, start_chat, start_form, token_of
 from tests.staff.conftest import Account, Clock, StaffLogin, create_account
@@ -136,7 +136,7 @@ def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
 def test_long_poll_returns_when_a_message_arrives(
     app: Flask, visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(chat_views, "FRAME_WAIT_SECONDS", 1)
+    monkeypatch.setattr(chat_updates, "FRAME_WAIT_SECONDS", 1)
     token = start_chat(visitor)
     take_next(counsellor)
     page = frame(visitor, token, after="2")  # nothing new: waits, then answers unchanged
@@ -369,7 +369,7 @@ def test_saving_a_copy(visitor: FlaskClient, counsellor: StaffLogin) -> None:
 def test_server_sent_events(
     visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(chat_views, "EVENTS_SECONDS", 1)
+    monkeypatch.setattr(chat_updates, "EVENTS_SECONDS", 1)
     token = start_chat(visitor, message="first words")
     take_next(counsellor)
     response = visitor.get(f"/en/chat/{token}/events")

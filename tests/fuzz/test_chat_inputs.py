@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from app.chat.web import chat_store, now
-from app.public import chat_views
+from app.public import chat_updates
 from tests.chat.web import open_chat_app, start_chat
 from tests.fuzz.conftest import STACK_TRACE_SIGNS
 
@@ -86,8 +86,8 @@ def test_frames_and_events(
     queue: str,
     last_event: str,
 ) -> None:
-    monkeypatch.setattr(chat_views, "FRAME_WAIT_SECONDS", 0.1)
-    monkeypatch.setattr(chat_views, "EVENTS_SECONDS", 0.2)
+    monkeypatch.setattr(chat_updates, "FRAME_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(chat_updates, "EVENTS_SECONDS", 0.2)
     app, live = live_chat
     client = app.test_client()
     query = {"after": after, "auto": auto, "queue": queue}
