@@ -124,6 +124,7 @@ def test_contact_page_has_week_tables_and_json_ld(client: FlaskClient, frozen: N
     points = data["contactPoint"]
     assert [p["contactType"] for p in points] == ["phone", "chat"]
     assert points[0]["telephone"] == "0800 266 64 36"
+    assert points[1]["url"] == "http://127.0.0.1:8000/en/chat"  # our own chat, not a third party
     specs = points[0]["hoursAvailable"]
     assert {
         "@type": "OpeningHoursSpecification",

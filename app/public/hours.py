@@ -8,7 +8,7 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-from flask import abort, jsonify, request
+from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -19,7 +19,7 @@ from app.hours.display import schedule_or_none, today_in, upcoming_exceptions, w
 from app.hours.engine import channel_status, status_json
 from app.hours.schedule_json import format_interval
 from app.public import bp
-from app.public.routes import LANG, PAGE_CONTEXT
+from app.public.routes import LANG, PAGE_CONTEXT, page_url
 
 API_MAX_AGE = 30
 MAX_INSTANT_LENGTH = 40
@@ -190,8 +190,8 @@ def json_ld(schedule: Any, today: dt.date) -> str:
         }
         if name == "phone" and helpline.phone:
             point["telephone"] = helpline.phone
-        elif helpline.chat_url:
-            point["url"] = helpline.chat_url
+        elif name == "chat":
+            point["url"] = current_app.config["SITE_URL"] + page_url("chat")  # our own chat
         points.append(point)
     document = {
         "@context": "https://schema.org",
