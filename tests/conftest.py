@@ -39,8 +39,16 @@ def make_app(tmp_path: Path, **config: object) -> Flask:
     """
     given = config.pop("SQLALCHEMY_DATABASE_URI", None)
     url = str(given) if given else _database_url(tmp_path)
+    # The chat store too lives in tmp_path, not on the machine's /dev/shm.
+    chat_store = f"sqlite:///{tmp_path / 'chat' / 'chat.sqlite3'}"
     app = create_app(
-        {"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url, "TESTING": True, **config}
+        {
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "CHAT_STORE_URL": chat_store,
+            **config,
+        }
     )
     if url.startswith("postgresql"):
         _POSTGRES_APPS.append((app, None if given else url))

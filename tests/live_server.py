@@ -48,6 +48,7 @@ class LiveServer:
             "GUNICORN_WORKERS": "2",
             "SITE_URL": self.url,
             "STAFF_COOKIE_SECURE": "false",
+            "CHAT_STORE_URL": f"sqlite:///{root / 'chat' / 'chat.sqlite3'}",  # not /dev/shm
             **env,
         }
         self.process: subprocess.Popen[bytes] | None = None

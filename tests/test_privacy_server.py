@@ -27,6 +27,7 @@ SQLITE_FILE = "instance/site.sqlite3"  # not written when the suite runs on Post
 EXPECTED_FILES = {
     "instance/secret_key",
     SQLITE_FILE,
+    "chat/chat.sqlite3",  # the chat store (a tmpfs in production): checked for the marker too
     "gunicorn.stdout",
     "gunicorn.stderr",
 }

@@ -36,7 +36,13 @@ def seeded(tmp_path: Path) -> Path:
 
 
 def app_on(uri: str, **config: object) -> Flask:
-    """An app on an existing database; nothing is migrated or seeded."""
+    """An app on an existing database; nothing is migrated or seeded.
+
+    Its chat store sits next to a SQLite database (in the test's folder), not in /dev/shm.
+    """
+    if uri.startswith("sqlite:///"):
+        folder = Path(uri.removeprefix("sqlite:///")).parent
+        config = {"CHAT_STORE_URL": f"sqlite:///{folder / 'chat' / 'chat.sqlite3'}", **config}
     return create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": uri, **config})
 
 
