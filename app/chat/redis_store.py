@@ -175,12 +175,13 @@ while true do
 end
 """
 
-# ARGV[4..]: id, counsellor, now, max parallel. Returns 'ok', 'gone' or 'limit'.
+# ARGV[4..]: id, counsellor, now, max parallel, the handing-over counsellor ('' for any).
+# Returns 'ok', 'gone' or 'limit'.
 _TRANSFER = """
 local id, counsellor, now = ARGV[4], ARGV[5], ARGV[6]
 local c = P .. 'c:' .. id
 local state, owner, n = unpack(redis.call('HMGET', c, 'state', 'counsellor', 'n'))
-if state ~= 'active' then return 'gone' end
+if state ~= 'active' or (ARGV[8] ~= '' and owner ~= ARGV[8]) then return 'gone' end
 if active_count(counsellor) >= tonumber(ARGV[7]) then return 'limit' end
 redis.call('ZREM', P .. 'k:' .. owner, id)
 redis.call('ZADD', P .. 'k:' .. counsellor, n, id)
@@ -189,12 +190,13 @@ add_message(id, 'system', 'transferred', now)
 return 'ok'
 """
 
-# ARGV[4..]: id, author, text, now, rate cutoff, visitor messages per minute.
-# Returns {'ok', seq}, {'gone'} or {'rate'}.
+# ARGV[4..]: id, author, text, now, rate cutoff, visitor messages per minute, the posting
+# counsellor ('' for any). Returns {'ok', seq}, {'gone'} or {'rate'}.
 _POST = """
 local id, author, text, now = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-local state = redis.call('HGET', P .. 'c:' .. id, 'state')
+local state, owner = unpack(redis.call('HMGET', P .. 'c:' .. id, 'state', 'counsellor'))
 if state ~= 'waiting' and state ~= 'active' then return {'gone'} end
+if ARGV[10] ~= '' and owner ~= ARGV[10] then return {'gone'} end
 if author == 'visitor' then
   local r = P .. 'r:' .. id
   redis.call('ZREMRANGEBYSCORE', r, '-inf', ARGV[8])
@@ -204,7 +206,8 @@ return {'ok', add_message(id, author, text, now)}
 """
 
 # ARGV[4..]: id, reason, now, tombstone TTL, and for the sweep a condition ('' for none): the
-# state the chat must be in, a time field, and a limit its age must exceed.
+# state the chat must be in, a time field, and a limit its age must exceed; then the ending
+# counsellor ('' for any).
 # Wipes everything about the chat and leaves the tombstone. Returns 1 if it ended the chat.
 _END = """
 local id, reason, now = ARGV[4], ARGV[5], ARGV[6]
@@ -212,6 +215,7 @@ local c = P .. 'c:' .. id
 local state, counsellor, token, created, n = unpack(redis.call(
   'HMGET', c, 'state', 'counsellor', 'token', 'created', 'n'))
 if state ~= 'waiting' and state ~= 'active' then return 0 end
+if ARGV[11] ~= '' and counsellor ~= ARGV[11] then return 0 end
 if ARGV[8] ~= '' then
   local age = tonumber(now) - tonumber(redis.call('HGET', c, ARGV[9]))
   if state ~= ARGV[8] or age <= tonumber(ARGV[10]) then return 0 end
@@ -253,6 +257,11 @@ def _reachable() -> Iterator[None]:
 def _f(value: float) -> str:
     """A time as Redis and Lua read it back exactly."""
     return repr(float(value))
+
+
+def _who(counsellor: int | None) -> str:
+    """The acting counsellor as the scripts compare it ('' when anyone may act)."""
+    return "" if counsellor is None else str(counsellor)
 
 
 class RedisChatStore:
@@ -357,8 +366,9 @@ class RedisChatStore:
             raise AtLimit("the counsellor has the maximum number of chats")
         return self._info(result[1]) if result[0] == "ok" else None
 
-    def transfer(self, chat_id: str, counsellor: int, now: float) -> None:
-        result = self._run("transfer", chat_id, counsellor, _f(now), self.limits.max_parallel)
+    def transfer(self, chat_id: str, counsellor: int, now: float, *, by: int | None = None) -> None:
+        limit = self.limits.max_parallel
+        result = self._run("transfer", chat_id, counsellor, _f(now), limit, _who(by))
         if result == "gone":
             raise ChatGone("no such active chat")
         if result == "limit":
@@ -375,7 +385,9 @@ class RedisChatStore:
 
     # Messages
 
-    def post(self, chat_id: str, author: Author, text: str, now: float) -> Message:
+    def post(
+        self, chat_id: str, author: Author, text: str, now: float, *, by: int | None = None
+    ) -> Message:
         result = self._run(
             "post",
             chat_id,
@@ -384,6 +396,7 @@ class RedisChatStore:
             _f(now),
             _f(now - 60),
             self.limits.visitor_messages_per_minute,
+            _who(by),
         )
         if result[0] == "gone":
             raise ChatGone("no such chat")
@@ -419,8 +432,8 @@ class RedisChatStore:
 
     # Ending
 
-    def end(self, chat_id: str, reason: EndReason, now: float) -> None:
-        self._run("end", chat_id, reason, _f(now), self._tomb_ttl, "", "", 0)
+    def end(self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None) -> None:
+        self._run("end", chat_id, reason, _f(now), self._tomb_ttl, "", "", 0, _who(by))
 
     def sweep(self, now: float) -> None:
         limits = self.limits
@@ -438,10 +451,10 @@ class RedisChatStore:
             # The script checks the condition again: the visitor may have polled meanwhile.
             if state == "waiting":  # dropped: last seen more than waiting_gone_seconds ago
                 gone = limits.waiting_gone_seconds
-                self._run("end", chat_id, "dropped", _f(now), tomb, "waiting", "seen", gone)
+                self._run("end", chat_id, "dropped", _f(now), tomb, "waiting", "seen", gone, "")
             elif state == "active":  # idle: no message (or claim) for more than idle_seconds
                 idle = limits.idle_seconds
-                self._run("end", chat_id, "idle", _f(now), tomb, "active", "touched", idle)
+                self._run("end", chat_id, "idle", _f(now), tomb, "active", "touched", idle, "")
             elif state is None or now - float(ended) >= limits.tombstone_seconds:
                 self._forget(chat_id, counsellor if state else None)
 

@@ -240,9 +240,9 @@ class SqliteChatStore:
             return self._info(db, row[0])
 
     @_store_errors
-    def transfer(self, chat_id: str, counsellor: int, now: float) -> None:
+    def transfer(self, chat_id: str, counsellor: int, now: float, *, by: int | None = None) -> None:
         with self._write() as db:
-            self._active(db, chat_id, only="active")
+            self._active(db, chat_id, only="active", by=by)
             self._check_room(db, counsellor)
             db.execute("UPDATE chats SET counsellor = ? WHERE chat_id = ?", (counsellor, chat_id))
             self._add_message(db, chat_id, "system", "transferred", now)
@@ -294,9 +294,11 @@ class SqliteChatStore:
     # -- messages
 
     @_store_errors
-    def post(self, chat_id: str, author: Author, text: str, now: float) -> Message:
+    def post(
+        self, chat_id: str, author: Author, text: str, now: float, *, by: int | None = None
+    ) -> Message:
         with self._write() as db:
-            self._active(db, chat_id)
+            self._active(db, chat_id, by=by)
             if author == "visitor":
                 (recent,) = db.execute(
                     "SELECT count(*) FROM messages WHERE chat_id = ? AND author = 'visitor'"
@@ -336,9 +338,9 @@ class SqliteChatStore:
     # -- ending
 
     @_store_errors
-    def end(self, chat_id: str, reason: EndReason, now: float) -> None:
+    def end(self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None) -> None:
         with self._write() as db:
-            self._end(db, chat_id, reason, now)
+            self._end(db, chat_id, reason, now, by)
         self._truncate_log()
 
     @_store_errors
@@ -372,12 +374,19 @@ class SqliteChatStore:
         if due or self._log_dirty:
             self._truncate_log()
 
-    def _end(self, db: sqlite3.Connection, chat_id: str, reason: EndReason, now: float) -> None:
+    def _end(
+        self,
+        db: sqlite3.Connection,
+        chat_id: str,
+        reason: EndReason,
+        now: float,
+        by: int | None = None,
+    ) -> None:
         row = db.execute(
             "SELECT counsellor, created FROM chats WHERE chat_id = ? AND state != 'ended'",
             (chat_id,),
         ).fetchone()
-        if row is None:
+        if row is None or (by is not None and row[0] != by):
             return
         db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
         db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
@@ -400,12 +409,16 @@ class SqliteChatStore:
 
     # -- helpers
 
-    def _active(self, db: sqlite3.Connection, chat_id: str, only: str = "") -> None:
-        """Raise ChatGone unless the chat runs (and, with `only`, is in that state)."""
+    def _active(
+        self, db: sqlite3.Connection, chat_id: str, only: str = "", by: int | None = None
+    ) -> None:
+        """Raise ChatGone unless the chat runs (with `only`: in that state; with `by`: is
+        that counsellor's)."""
         found = db.execute(
-            "SELECT state FROM chats WHERE chat_id = ? AND state != 'ended'", (chat_id,)
+            "SELECT state, counsellor FROM chats WHERE chat_id = ? AND state != 'ended'",
+            (chat_id,),
         ).fetchone()
-        if found is None or (only and found[0] != only):
+        if found is None or (only and found[0] != only) or (by is not None and found[1] != by):
             raise ChatGone("no such chat")
 
     def _check_room(self, db: sqlite3.Connection, counsellor: int) -> None:

@@ -132,10 +132,17 @@ class ChatStore(Protocol):
         Raises AtLimit if the counsellor already has max_parallel active chats.
         """
 
-    def transfer(self, chat_id: str, counsellor: int, now: float) -> None:
-        """Hand an active chat to another counsellor (AtLimit, ChatGone)."""
+    def transfer(self, chat_id: str, counsellor: int, now: float, *, by: int | None = None) -> None:
+        """Hand an active chat to another counsellor (AtLimit, ChatGone).
 
-    def post(self, chat_id: str, author: Author, text: str, now: float) -> Message:
+        `by`, here and in `post` and `end`: the counsellor acting. The store checks in the same
+        transaction that the chat is still theirs (ChatGone, or for `end` nothing, if not), so
+        a colleague's chat is never touched even if it was transferred a moment ago.
+        """
+
+    def post(
+        self, chat_id: str, author: Author, text: str, now: float, *, by: int | None = None
+    ) -> Message:
         """Add a message (ChatGone, RateLimited for the visitor)."""
 
     def messages(self, chat_id: str, after: int) -> list[Message]:
@@ -147,7 +154,7 @@ class ChatStore(Protocol):
         Raises ChatGone if the chat ends while waiting.
         """
 
-    def end(self, chat_id: str, reason: EndReason, now: float) -> None:
+    def end(self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None) -> None:
         """End a chat and wipe it, leaving only a tombstone. Ending twice is harmless."""
 
     def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:

@@ -214,7 +214,7 @@ def send(chat_id: str) -> ResponseReturnValue:
         message = _("The chat has ended; your message was not sent.")
         return render_chat(info, message, raw), HTTPStatus.CONFLICT
     try:
-        chat_store().post(chat_id, "counsellor", text, now())
+        chat_store().post(chat_id, "counsellor", text, now(), by=me())
     except ChatGone:
         flash(_("The chat has ended; your message was not sent."))
     return redirect(url_for("staff.chat", chat_id=chat_id))
@@ -222,7 +222,7 @@ def send(chat_id: str) -> ResponseReturnValue:
 
 def _end(chat_id: str, reason: EndReason) -> ResponseReturnValue:
     own_chat(chat_id)
-    chat_store().end(chat_id, reason, now())
+    chat_store().end(chat_id, reason, now(), by=me())
     return redirect(url_for("staff.console"))
 
 
@@ -251,7 +251,7 @@ def transfer(chat_id: str) -> ResponseReturnValue:
         flash(_("Choose a colleague who is available."))
         return redirect(url_for("staff.chat", chat_id=chat_id))
     try:
-        chat_store().transfer(chat_id, colleague.id, now())
+        chat_store().transfer(chat_id, colleague.id, now(), by=me())
     except AtLimit:
         flash(_("This colleague already has the maximum number of chats."))
         return redirect(url_for("staff.chat", chat_id=chat_id))

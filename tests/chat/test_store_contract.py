@@ -340,3 +340,19 @@ def test_a_start_form_is_used_once(store: ChatStore) -> None:
     assert store.use_once("form-a", T0)
     assert not store.use_once("form-a", T0 + 1)
     assert store.use_once("form-b", T0 + 1)
+
+
+def test_only_the_chats_counsellor_acts_on_it(store: ChatStore) -> None:
+    """A counsellor whose chat was transferred a moment ago cannot post to it or end it."""
+    chat = open_chat(store, "a")
+    store.claim_next(COUNSELLOR, T0 + 1)
+    store.transfer(chat, COLLEAGUE, T0 + 2, by=COUNSELLOR)
+    with pytest.raises(ChatGone):
+        store.post(chat, "counsellor", "too late", T0 + 3, by=COUNSELLOR)
+    with pytest.raises(ChatGone):
+        store.transfer(chat, COUNSELLOR, T0 + 3, by=COUNSELLOR)
+    store.end(chat, "counsellor", T0 + 3, by=COUNSELLOR)
+    assert store.get(chat, T0 + 3).state == "active"  # type: ignore[union-attr]
+    store.post(chat, "counsellor", "hello", T0 + 4, by=COLLEAGUE)
+    store.end(chat, "blocked", T0 + 5, by=COLLEAGUE)
+    assert store.get(chat, T0 + 5).end_reason == "blocked"  # type: ignore[union-attr]
