@@ -2,7 +2,8 @@
 
 Every page in the sitemap (both languages) is fetched with a unique marker in the query, the
 user agent and X-Forwarded-For; so are a 404 with the marker in its path, a malformed request
-line (gunicorn's own error path) and the self-assessment with the marker in its answers. Then
+line (gunicorn's own error path), the self-assessment with the marker in its answers, and the
+chat's frames and forms with the marker in the token of the path and in the typed text. Then
 no file the run wrote and none of the server's output may contain the marker or the forwarded
 address, no unexpected file (a log) may exist, and no response may have set a cookie.
 """
@@ -83,6 +84,15 @@ def test_a_visit_leaves_no_trace(tmp_path: Path, marker: str) -> None:
             body = {**answers, "note": marker, next(iter(answers), "q"): marker}
             results.append(fetch(url, marker, urllib.parse.urlencode(body).encode()))
             results.append(fetch(url, marker, urllib.parse.urlencode(answers).encode()))
+        # The chat: the token travels in frame paths, and text in forms (the chat is closed
+        # here, so each of these is refused; what matters is that nothing is written down).
+        chat_token = (marker + "A" * 43)[:43]
+        results.append(fetch(f"{server.url}/nl/chat/{chat_token}/frame?after={marker}", marker))
+        results.append(fetch(f"{server.url}/nl/chat/{chat_token}/events", marker))
+        fields = {"token": chat_token, "message": marker, "nickname": marker, "start_key": marker}
+        for action in ("start", "view", "send", "end", "copy"):
+            body = urllib.parse.urlencode(fields).encode()
+            results.append(fetch(f"{server.url}/nl/chat/{action}", marker, body))
         send_malformed_request_line(server, marker)
 
     statuses = [status for status, _ in results]
