@@ -159,7 +159,7 @@ def staff_log(staff: Page) -> Locator:
 
 
 def staff_status(staff: Page) -> Locator:
-    return staff.frame_locator("iframe.chat__frame").locator("[role=status]")
+    return staff.frame_locator("iframe.chat__frame").locator(".chat-frame__ended")
 
 
 # -- the visitor
