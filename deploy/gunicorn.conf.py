@@ -7,6 +7,8 @@ Settings can be tuned through the GUNICORN_* variables below; the privacy ones c
 
 import os
 
+from gunicorn.arbiter import Arbiter
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
@@ -31,3 +33,10 @@ capture_output = False
 # The app never looks at client addresses, so no proxy is trusted to tell it one.
 forwarded_allow_ips = ""
 proxy_protocol = False
+
+
+def on_exit(server: Arbiter) -> None:
+    """After the last worker has stopped: fold the chat store's log back (see fold_log)."""
+    from app.chat.sqlite_store import fold_log
+
+    fold_log(server.app.wsgi().config["CHAT_STORE_URL"])

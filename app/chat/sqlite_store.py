@@ -103,6 +103,28 @@ def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
     return guarded
 
 
+def fold_log(store_url: str) -> None:
+    """Fold a stopped SQLite chat store's write-ahead log back into its file; remove the log.
+
+    SQLite removes `-wal` and `-shm` when the last connection closes, but only if that close
+    can take an exclusive lock. Two gunicorn workers stopping at the same moment can each still
+    see the other's shared lock and both leave the files behind, the log holding old copies of
+    pages. The server calls this once its last worker has exited (gunicorn's `on_exit`, in
+    deploy/gunicorn.conf.py): this connection is then the only one, so its close checkpoints
+    the log and removes both files for certain. Other stores (Redis) have no such files.
+    """
+    if not store_url.startswith("sqlite:///"):
+        return
+    path = Path(store_url.removeprefix("sqlite:///"))
+    if not path.exists():
+        return
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
 class SqliteChatStore:
     def __init__(self, path: Path, limits: Limits | None = None) -> None:
         self.path = path
