@@ -2,11 +2,18 @@
 
 With TEST_POSTGRES_URL set (tests/run_on_postgres.sh), each app gets a fresh PostgreSQL
 database instead, dropped after the test that made it (tests/pg_cluster.py).
+
+Alembic and the seed run once per test run, into a template database; each app then gets a
+copy of it (a file copy on SQLite, `CREATE DATABASE ... TEMPLATE` on PostgreSQL). Every app
+still has a database of its own, migrated and seeded exactly as `flask db upgrade` and
+`flask seed` leave it; tests/test_migrations.py runs the migrations themselves.
 """
 
 from __future__ import annotations
 
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,15 +34,51 @@ SECRET = "test-" + "k" * 40
 _POSTGRES_APPS: list[tuple[Flask, str | None]] = []
 
 
+# The template database, made on first use: {"url": ..., "folder": ...}.
+_TEMPLATE: dict[str, str] = {}
+
+
+def _migrate_and_seed(app: Flask) -> None:
+    with app.app_context():
+        flask_migrate.upgrade()
+        seed_all()
+
+
+def _template_url() -> str:
+    """The migrated, seeded database that every app's database is copied from."""
+    if "url" not in _TEMPLATE:
+        admin = pg_cluster.admin_url()
+        folder = tempfile.mkdtemp(prefix="helpline-template-")
+        url = pg_cluster.create_database(admin) if admin else f"sqlite:///{folder}/template.sqlite3"
+        app = create_app(
+            {
+                "SECRET_KEY": SECRET,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "CHAT_STORE_URL": f"sqlite:///{folder}/chat.sqlite3",
+            }
+        )
+        _migrate_and_seed(app)
+        with app.app_context():
+            db.engine.dispose()  # PostgreSQL copies a template only while nobody is connected
+        _TEMPLATE.update(url=url, folder=folder)
+    return _TEMPLATE["url"]
+
+
 def _database_url(tmp_path: Path) -> str:
+    """A copy of the template database for one app."""
+    template = _template_url()
     admin = pg_cluster.admin_url()
-    return pg_cluster.create_database(admin) if admin else f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    if admin:
+        return pg_cluster.create_database(admin, template=template)
+    copy = tmp_path / "test.sqlite3"
+    shutil.copyfile(template.removeprefix("sqlite:///"), copy)
+    return f"sqlite:///{copy}"
 
 
 def make_app(tmp_path: Path, **config: object) -> Flask:
     """A fresh app with a migrated, seeded database (a file in `tmp_path`, or PostgreSQL).
 
-    A test that passes SQLALCHEMY_DATABASE_URI gets exactly that database.
+    A test that passes SQLALCHEMY_DATABASE_URI gets exactly that database, migrated and seeded.
     """
     given = config.pop("SQLALCHEMY_DATABASE_URI", None)
     url = str(given) if given else _database_url(tmp_path)
@@ -52,9 +95,8 @@ def make_app(tmp_path: Path, **config: object) -> Flask:
     )
     if url.startswith("postgresql"):
         _POSTGRES_APPS.append((app, None if given else url))
-    with app.app_context():
-        flask_migrate.upgrade()
-        seed_all()
+    if given:
+        _migrate_and_seed(app)
     return app
 
 
@@ -70,9 +112,14 @@ def _release_postgres_apps(keep: int) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _release_session_postgres_apps() -> Iterator[None]:
+def _release_session_databases() -> Iterator[None]:
     yield
     _release_postgres_apps(keep=0)
+    admin = pg_cluster.admin_url()
+    if admin and "url" in _TEMPLATE:
+        pg_cluster.drop_database(admin, _TEMPLATE["url"])
+    if "folder" in _TEMPLATE:
+        shutil.rmtree(_TEMPLATE["folder"], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

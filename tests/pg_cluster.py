@@ -33,11 +33,15 @@ def admin_url() -> str | None:
     return os.environ.get(ENV_VAR) or None
 
 
-def create_database(admin: str) -> str:
-    """A new, empty database on the cluster; returns its SQLAlchemy URL (psycopg 3 driver)."""
+def create_database(admin: str, template: str | None = None) -> str:
+    """A new database on the cluster, empty or a copy of the database of `template` (a URL).
+
+    Returns its SQLAlchemy URL (psycopg 3 driver).
+    """
     name = "test_" + secrets.token_hex(6)
+    copy_of = f' TEMPLATE "{make_url(template).database}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy_of}')
     url = make_url(admin).set(drivername="postgresql+psycopg", database=name)
     return url.render_as_string(hide_password=False)
 
