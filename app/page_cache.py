@@ -10,6 +10,9 @@ give; status is still never stale. Nothing about the visitor is part of a page o
 Rendering a page costs about 5 ms of CPU (templates and translations), twenty times a
 hello-world response; serving it from here brings a page close to that (docs/performance.md).
 When the database fails, pages are rendered each time with their fallbacks and not kept.
+
+The same reasoning lets nginx's front cache (deploy/nginx/) keep a copy: `allow_front_cache`
+tells it which answers are the same for every visitor, and until when.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.chat.web import chat_staffed
@@ -56,8 +59,47 @@ def cached_page(path: str, render: Callable[[], str]) -> str:
     except SQLAlchemyError:
         return render()
     cache: PageCache = current_app.extensions["page_cache"]
+    g.shared_page = True  # the same for everyone this minute: the front cache may keep it too
     return cache.page(generation, path, render)
+
+
+# Answers besides the pages above that are the same for every visitor: the sitemap, robots,
+# security.txt, the icon and the open-now API. Staff, chat and messages are never listed.
+FRONT_CACHEABLE = frozenset(
+    {
+        "public.sitemap",
+        "public.robots",
+        "public.security_txt",
+        "public.favicon",
+        "public.api_status",
+    }
+)
+MINUTE = 60
+
+
+def allow_front_cache(response: Response) -> Response:
+    """Let the front cache keep this answer until the next whole minute (`X-Accel-Expires`).
+
+    Only a 200 to a GET without a query string, setting no cookie, for a page served through
+    `cached_page` (so never one with a one-time form key) or a listed endpoint: a 404
+    for an address carrying someone's words, an error page, a POST's answer or anything with a
+    query is never kept. Until the next whole minute at most, since "open now" changes on
+    whole minutes; a staff edit shows within that minute. nginx takes its caching from this
+    header alone (it ignores Cache-Control and removes X-Accel-Expires), so browsers still get
+    `no-store` and keep nothing.
+    """
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200  # noqa: PLR2004
+        and not request.query_string
+        and (g.get("shared_page") or request.endpoint in FRONT_CACHEABLE)
+        and "Set-Cookie" not in response.headers
+    ):
+        seconds_left = MINUTE - display.now().second
+        response.headers["X-Accel-Expires"] = str(seconds_left)
+    return response
 
 
 def init_app(app: Flask) -> None:
     app.extensions["page_cache"] = PageCache()
+    app.after_request(allow_front_cache)

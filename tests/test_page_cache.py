@@ -75,3 +75,26 @@ def test_languages_and_pages_are_kept_apart(
     en = client.get("/en/contact").get_data(as_text=True)
     assert '<html lang="nl">' in nl
     assert '<html lang="en">' in en
+
+
+@pytest.mark.parametrize("path", ["/nl/", "/en/contact", "/sitemap.xml", "/robots.txt"])
+def test_public_answers_may_be_kept_by_the_front_cache_until_the_next_minute(
+    client: FlaskClient, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert 1 <= int(response.headers["X-Accel-Expires"]) <= 60  # noqa: PLR2004
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path", ["/nl/MRKnosuchpage", "/nl/?q=1", "/staff/login", "/nl/chat", "/api/status?at=x"]
+)
+def test_the_front_cache_never_keeps_errors_queries_staff_or_chat(
+    client: FlaskClient, path: str
+) -> None:
+    assert "X-Accel-Expires" not in client.get(path).headers
+
+
+def test_the_front_cache_never_keeps_a_posted_answer(client: FlaskClient) -> None:
+    assert "X-Accel-Expires" not in client.post("/nl/", data={"q": "1"}).headers

@@ -21,7 +21,7 @@ from tests.test_headers import assert_strict_csp
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = (ROOT / "deploy/gunicorn.conf.py").read_text()
-NGINX_CONF = (ROOT / "deploy/nginx.conf.example").read_text()
+NGINX_CONF = "\n".join(p.read_text() for p in sorted((ROOT / "deploy/nginx").glob("*.conf")))
 TEMPLATES = {p: p.read_text() for p in (ROOT / "templates").rglob("*.html")}
 
 
@@ -30,6 +30,10 @@ def no_logs(app: Flask, client: FlaskClient) -> None:
     assert 'logger_class = "app.privacy.GunicornLogger"' in GUNICORN_CONF
     assert GunicornLogger.error_fmt.find("asctime") == -1  # no time of a visit
     assert "access_log off;" in NGINX_CONF
+    assert "error_log /dev/null crit;" in NGINX_CONF
+    assert (
+        re.search(r"^\s*(access_log|error_log) (?!off;|/dev/null crit;)", NGINX_CONF, re.M) is None
+    )
     assert "X-Forwarded-For" in NGINX_CONF  # ...and it is blanked, see the comment there
     assert re.search(r'proxy_set_header X-Forwarded-For "";', NGINX_CONF)
 
