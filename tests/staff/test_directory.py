@@ -29,7 +29,7 @@ def test_the_directory_lists_every_contact_and_what_to_check(
     page = page_text(logged_in_admin.client.get("/staff/directory"))
     assert "0800 266 64 36" in page
     assert 'href="/staff/directory/veilig_thuis"' in page
-    assert page.count('href="/staff/directory/') == 14
+    assert page.count('href="/staff/directory/') == 16
 
 
 def test_a_correction_reaches_the_public_pages_and_the_audit_trail(
