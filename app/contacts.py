@@ -4,6 +4,10 @@ Staff edit it; templates read it through `contact(key)`, so no number is written
 template. Entries marked `verified=False` come from general knowledge rather than the seed
 texts and must be checked before launch. If the database cannot be read, pages fall back to
 the seed data, so the helpline number and the crisis lines always show.
+
+Each entry has a Dutch and an English name, as it has a Dutch and an English description: an
+English page must not show "Politie" or "(gratis)". An organisation's own name may be the same
+in both; an empty English name falls back to the Dutch one.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class Contact(db.Model):  # type: ignore[name-defined]
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
     phone: Mapped[str | None] = mapped_column(String(40))
     url: Mapped[str | None] = mapped_column(String(300))
     chat_url: Mapped[str | None] = mapped_column(String(300))
@@ -43,13 +48,19 @@ class ContactInfo:
     """A contact as pages show it: a plain value, safe to share between requests."""
 
     key: str
-    name: str = ""
+    name_nl: str = ""
+    name_en: str = ""
     phone: str | None = None
     url: str | None = None
     chat_url: str | None = None
     description_nl: str = ""
     description_en: str = ""
     verified: bool = False
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language; the Dutch one where no English name is given."""
+        return (self.name_en or self.name_nl) if current_language() == "en" else self.name_nl
 
     @property
     def description(self) -> str:
@@ -72,7 +83,8 @@ def _load() -> dict[str, ContactInfo]:
     return {
         row.key: ContactInfo(
             key=row.key,
-            name=row.name,
+            name_nl=row.name,
+            name_en=row.name_en,
             phone=row.phone,
             url=row.url,
             chat_url=row.chat_url,
@@ -84,6 +96,11 @@ def _load() -> dict[str, ContactInfo]:
     }
 
 
+def _from_seed(row: dict[str, object]) -> ContactInfo:
+    fields = {("name_nl" if name == "name" else name): value for name, value in row.items()}
+    return ContactInfo(**fields)  # type: ignore[arg-type]
+
+
 def all_contacts() -> dict[str, ContactInfo]:
     try:
         contacts: dict[str, ContactInfo] = cached("contacts", _load)
@@ -92,7 +109,7 @@ def all_contacts() -> dict[str, ContactInfo]:
         log.error("contact directory unavailable; showing the seed contacts")
         from app.seed import CONTACTS
 
-        return {str(row["key"]): ContactInfo(**row) for row in CONTACTS}  # type: ignore[arg-type]
+        return {str(row["key"]): _from_seed(row) for row in CONTACTS}
     return contacts
 
 

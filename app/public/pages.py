@@ -104,6 +104,13 @@ PAGES: tuple[Page, ...] = (
         _l("Printable helpline card"),
     ),
     Page("contact", "contact", "contact", _l("Contact"), _l("Call or chat with the helpline")),
+    Page(
+        "trust",
+        "anoniem-en-vertrouwelijk",
+        "anonymous-and-confidential",
+        _l("Anonymous and confidential"),
+        _l("What stays confidential, and who runs the helpline"),
+    ),
     Page("chat", "chat", "chat", _l("Chat"), _l("Chat with the helpline"), cacheable=False),
     Page(
         "right-now",

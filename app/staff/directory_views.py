@@ -33,7 +33,16 @@ HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 TOP_LEVEL = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
 MAX_ADDRESS = 300
 MAX_DESCRIPTION = 1000
-EDITABLE = ("name", "phone", "url", "chat_url", "description_nl", "description_en", "verified")
+EDITABLE = (
+    "name",
+    "name_en",
+    "phone",
+    "url",
+    "chat_url",
+    "description_nl",
+    "description_en",
+    "verified",
+)
 
 
 def phone_number(form: FlaskForm, field: Field) -> None:
@@ -80,6 +89,11 @@ def https_address(form: FlaskForm, field: Field) -> None:
 
 class ContactForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Give a name.")), Length(max=120)])
+    name_en = StringField(
+        _l("Name in English"),
+        validators=[Length(max=120)],
+        render_kw={"lang": "en"},
+    )
     phone = StringField(_l("Phone number"), validators=[Length(max=40), phone_number])
     url = StringField(_l("Website"), validators=[Length(max=MAX_ADDRESS), https_address])
     chat_url = StringField(_l("Chat address"), validators=[Length(max=MAX_ADDRESS), https_address])

@@ -29,7 +29,7 @@ def test_the_directory_lists_every_contact_and_what_to_check(
     page = page_text(logged_in_admin.client.get("/staff/directory"))
     assert "0800 266 64 36" in page
     assert 'href="/staff/directory/veilig_thuis"' in page
-    assert page.count('href="/staff/directory/') == 14
+    assert page.count('href="/staff/directory/') == 16
 
 
 def test_a_correction_reaches_the_public_pages_and_the_audit_trail(
@@ -176,3 +176,31 @@ def test_junk_never_breaks_the_editor(
 def test_an_unknown_contact_is_not_found(logged_in_admin: StaffLogin) -> None:
     assert logged_in_admin.client.get("/staff/directory/nobody").status_code == 404
     assert logged_in_admin.client.get("/staff/directory/" + "x" * 500).status_code == 404
+
+
+def test_the_english_name_reaches_english_pages_only_and_is_escaped(
+    app: Flask, logged_in_admin: StaffLogin
+) -> None:
+    client = logged_in_admin.client
+    response = submit(client, URL, {"name_en": "<i>Safe</i> at Home"})
+    assert response.status_code == 302
+    assert stored(app).name_en == "<i>Safe</i> at Home"
+    english = client.get("/en/worried-about-someone").get_data(as_text=True)
+    assert "&lt;i&gt;Safe&lt;/i&gt; at Home" in english
+    assert "<i>Safe</i>" not in english
+    dutch = client.get("/nl/zorgen-over-een-ander").get_data(as_text=True)
+    assert "Safe" not in dutch
+
+
+def test_an_empty_english_name_falls_back_to_the_name(
+    app: Flask, logged_in_admin: StaffLogin
+) -> None:
+    assert submit(logged_in_admin.client, URL, {"name_en": ""}).status_code == 302
+    english = logged_in_admin.client.get("/en/worried-about-someone").get_data(as_text=True)
+    assert '<p class="contact-card__name">Veilig Thuis</p>' in english
+
+
+def test_an_overlong_english_name_is_refused(app: Flask, logged_in_admin: StaffLogin) -> None:
+    response = submit(logged_in_admin.client, URL, {"name_en": "x" * 121})
+    assert response.status_code == 200
+    assert stored(app).version == 1
