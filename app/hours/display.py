@@ -1,6 +1,8 @@
 """Opening hours as visitors read them: status sentences, this week's table, coming changes.
 
 The engine answers in structures; this module turns them into words in the page's language.
+Notes and holiday names come in that language too: an English page shows the English note
+staff wrote, or no note and the page's own "Closed", never the Dutch text.
 Status is computed on the server for every request, so it is right without JavaScript and
 never stale in a cache. If the hours cannot be read, callers get None and pages say so
 honestly ("call to check") instead of failing.
@@ -20,17 +22,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.hours.engine import (
     Channel,
     ChannelStatus,
-    DateException,
+    Interval,
+    Language,
     Phrase,
     Schedule,
     channel_status,
+    day_rule,
     describe,
-    intervals_on,
-    note_on,
     zone_for,
 )
 from app.hours.schedule_json import format_interval
 from app.hours.store import current_schedule
+from app.i18n import current_language
 
 log = logging.getLogger(__name__)
 WEEK = 7
@@ -77,7 +80,9 @@ def phrase_text(phrase: Phrase) -> str:
     if phrase.kind == "open_until":
         return _("Open now · until %(time)s", time=time) if time else _("Open now")
     if phrase.kind == "closed_today":
-        text = _("Closed today (%(note)s)", note=phrase.note)
+        # Without a note in this language (staff wrote only the Dutch one), say it neutrally.
+        neutral = _("Closed today")
+        text = _("Closed today (%(note)s)", note=phrase.note) if phrase.note else neutral
         return _("%(closed)s · open again %(when)s", closed=text, when=when) if when else text
     if phrase.kind == "closed_opens":
         return _("Closed · open again %(when)s", when=when)
@@ -101,7 +106,7 @@ def _compute_status(name: str) -> StatusView | None:
         return None
     at = now()
     status = channel_status(schedule.channels[name], schedule.timezone, at)
-    phrase = describe(status, at, schedule.timezone)
+    phrase = describe(status, at, schedule.timezone, page_language())
     if name == "chat" and status.open and not _chat_staffed():
         # Open by the hours, but nobody to answer: say so, and do not offer the chat.
         text = _("Open, but no counsellor is free right now: please call instead")
@@ -124,6 +129,11 @@ def all_closed() -> bool:
     return all(view is not None and not view.open for view in views)
 
 
+def page_language() -> Language:
+    """The language of the page being built, as the engine names it."""
+    return "en" if current_language() == "en" else "nl"
+
+
 @dataclass(frozen=True)
 class DayHours:
     date: dt.date
@@ -131,22 +141,60 @@ class DayHours:
     note: str | None
 
 
-def week(channel: Channel, timezone: str, start: dt.date) -> list[DayHours]:
-    """Seven days from `start`: each day's intervals as "HH:MM-HH:MM", with that day's note."""
+def _shown(intervals: tuple[Interval, ...]) -> list[str]:
+    return [format_interval(i).replace("-", "–") for i in intervals]
+
+
+def week(channel: Channel, timezone: str, start: dt.date, language: Language) -> list[DayHours]:
+    """Seven days from `start`: each day's intervals as "HH:MM–HH:MM", with that day's note in
+    `language`."""
     days = [start + dt.timedelta(days=offset) for offset in range(WEEK)]
-    return [
-        DayHours(
-            day,
-            [format_interval(i).replace("-", "–") for i in intervals_on(channel, day)],
-            note_on(channel, day),
-        )
-        for day in days
-    ]
+    rules = [(day, day_rule(channel, day)) for day in days]
+    return [DayHours(day, _shown(rule.intervals), rule.note(language)) for day, rule in rules]
 
 
-def upcoming_exceptions(channel: Channel, today: dt.date) -> list[DateException]:
-    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
-    return [e for e in channel.exceptions if e.last >= today and e.first <= horizon]
+@dataclass(frozen=True)
+class ChangedDays:
+    """Consecutive dates (`first`..`last`) with the same changed hours and the same note.
+
+    `intervals` is empty when the channel is closed; `note` is in the page's language, or None.
+    """
+
+    first: dt.date
+    last: dt.date
+    intervals: tuple[Interval, ...]
+    note: str | None
+
+    @property
+    def hours(self) -> list[str]:
+        return _shown(self.intervals)
+
+
+def changed_days(channel: Channel, today: dt.date, language: Language) -> list[ChangedDays]:
+    """Every day from `today` to `UPCOMING_DAYS` ahead whose hours are not the weekly ones.
+
+    That is each day of a staff exception (they entered it on purpose, even where the hours
+    happen to match), and each public holiday the policy closes on a day the channel would
+    otherwise be open. Following days with the same hours and note are one entry
+    ("24 – 26 December: closed (Kerst)"), so a long closure stays one line.
+    """
+    changes: list[ChangedDays] = []
+    previous: tuple[object, ...] | None = None
+    for offset in range(UPCOMING_DAYS + 1):
+        day = today + dt.timedelta(days=offset)
+        rule = day_rule(channel, day)
+        usual = channel.weekly[day.weekday()]
+        if rule.exception is None and rule.intervals == usual:
+            previous = None  # the weekly hours, also on a holiday the channel is closed anyway
+            continue
+        note = rule.note(language)
+        key: tuple[object, ...] = (rule.intervals, note, rule.exception)
+        if key == previous:
+            changes[-1] = ChangedDays(changes[-1].first, day, rule.intervals, note)
+        else:
+            changes.append(ChangedDays(day, day, rule.intervals, note))
+        previous = key
+    return changes
 
 
 def today_in(schedule: Schedule) -> dt.date:

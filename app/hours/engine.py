@@ -11,6 +11,9 @@ Pure code (stdlib + ``holidays``), no Flask. The rules are in ``/work/shared/hou
 * An interval belongs to the date it starts on, so a closure on day D does not cut the night shift
   that started on D-1.
 * Intervals that touch or overlap merge into one "run" for status purposes.
+* Notes come in both languages (``Language``): the Dutch one staff type, the English one staff
+  type next to it, and holiday names from ``holidays`` in each language, so an English page never
+  has to show a Dutch word.
 """
 
 import datetime as dt
@@ -37,6 +40,9 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 HolidayPolicy = Literal["closed", "normal"]
 PhraseKind = Literal["open_until", "closed_opens", "closed_today", "no_hours_known"]
 DayWord = Literal["today", "tomorrow", "weekday", "date"]
+Language = Literal["nl", "en"]
+#: The ``holidays`` package's name for each of our languages (it has no plain "en" for NL).
+HOLIDAY_LANGUAGES: Mapping[Language, str] = MappingProxyType({"nl": "nl", "en": "en_US"})
 
 _ONE_DAY = dt.timedelta(days=1)
 _ZONE_KEY = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
@@ -66,13 +72,21 @@ class DateException:
     """Replaces the weekly hours (and the holiday policy) on ``first``..``last`` inclusive.
 
     ``intervals`` is ``None`` when the channel is closed on those dates; an empty tuple is
-    normalised to ``None`` so that each situation has one representation.
+    normalised to ``None`` so that each situation has one representation. ``note`` is the
+    Dutch note, ``note_en`` the English one; either may be empty.
     """
 
     first: dt.date
     last: dt.date
     intervals: tuple[Interval, ...] | None
     note: str = ""
+    note_en: str = ""
+
+    def note_in(self, language: Language) -> str | None:
+        """The note for a page in ``language``; never the other language's text, because an
+        English visitor should not have to read Dutch (nor the reverse). ``None`` when staff
+        left that language empty: pages then show their own neutral "closed"."""
+        return (self.note_en if language == "en" else self.note) or None
 
     def __post_init__(self) -> None:
         if self.last < self.first:
@@ -129,12 +143,17 @@ class Schedule:
 @dataclass(frozen=True)
 class ChannelStatus:
     """``closes_at`` is set when open, ``opens_at`` when closed; either is ``None`` when it lies
-    beyond the 60-day search horizon. ``note`` belongs to the local date of the instant asked."""
+    beyond the 60-day search horizon. ``note`` (Dutch) and ``note_en`` (English) belong to the
+    local date of the instant asked."""
 
     open: bool
     closes_at: dt.datetime | None
     opens_at: dt.datetime | None
     note: str | None
+    note_en: str | None = None
+
+    def note_in(self, language: Language) -> str | None:
+        return self.note_en if language == "en" else self.note
 
 
 @dataclass(frozen=True)
@@ -163,37 +182,64 @@ def zone_for(tz: str) -> ZoneInfo:
 
 
 @functools.cache
-def _dutch_holidays(year: int) -> Mapping[dt.date, str]:
-    return MappingProxyType(dict(holidays.country_holidays("NL", years=year, language="nl")))
+def _dutch_holidays(year: int, language: Language) -> Mapping[dt.date, str]:
+    names = holidays.country_holidays("NL", years=year, language=HOLIDAY_LANGUAGES[language])
+    return MappingProxyType(dict(names))
 
 
-def dutch_holiday(day: dt.date) -> str | None:
-    """Dutch name of the public holiday on ``day`` according to the ``holidays`` package."""
-    return _dutch_holidays(day.year).get(day)
+def dutch_holiday(day: dt.date, language: Language = "nl") -> str | None:
+    """Name, in ``language``, of the Dutch public holiday on ``day`` according to the
+    ``holidays`` package (which decides, for example, in which years Liberation Day counts)."""
+    return _dutch_holidays(day.year, language).get(day)
 
 
-def _day_rule(channel: Channel, day: dt.date) -> tuple[tuple[Interval, ...], str | None]:
-    """Intervals starting on ``day`` and the note explaining them (exception > holiday > week)."""
+@dataclass(frozen=True)
+class DayRule:
+    """What decides the hours of one date: a staff exception, a closing holiday, or the week.
+
+    ``exception`` is set for an exception, ``holiday`` (the date, for looking up its name) for a
+    holiday the policy closes; both ``None`` means the weekly hours apply.
+    """
+
+    intervals: tuple[Interval, ...]
+    exception: DateException | None = None
+    holiday: dt.date | None = None
+
+    def note(self, language: Language = "nl") -> str | None:
+        """The exception's note, or the holiday's name, in ``language``."""
+        if self.exception is not None:
+            return self.exception.note_in(language)
+        if self.holiday is not None:
+            return dutch_holiday(self.holiday, language)
+        return None
+
+    @property
+    def special(self) -> bool:
+        """True when the weekly hours do not decide this date."""
+        return self.exception is not None or self.holiday is not None
+
+
+def day_rule(channel: Channel, day: dt.date) -> DayRule:
+    """The rule for ``day``: exception > holiday policy > weekly hours."""
     index = bisect_right(channel._firsts, day) - 1
     if index >= 0 and day <= channel.exceptions[index].last:
         exception = channel.exceptions[index]
-        return exception.intervals or (), exception.note or None
-    if channel.holidays == "closed":
-        name = dutch_holiday(day)
-        if name:
-            return (), name
-    return channel.weekly[day.weekday()], None
+        return DayRule(exception.intervals or (), exception=exception)
+    if channel.holidays == "closed" and dutch_holiday(day):
+        return DayRule((), holiday=day)
+    return DayRule(channel.weekly[day.weekday()])
 
 
 def intervals_on(channel: Channel, day: dt.date) -> tuple[Interval, ...]:
     """Intervals that start on ``day``: the channel's exception for that date if any, else
     nothing on a public holiday when the policy is ``closed``, else the weekly hours."""
-    return _day_rule(channel, day)[0]
+    return day_rule(channel, day).intervals
 
 
-def note_on(channel: Channel, day: dt.date) -> str | None:
-    """The exception note, or the holiday name when the holiday policy closes ``day``."""
-    return _day_rule(channel, day)[1]
+def note_on(channel: Channel, day: dt.date, language: Language = "nl") -> str | None:
+    """The exception note, or the holiday name when the holiday policy closes ``day``, in
+    ``language``."""
+    return day_rule(channel, day).note(language)
 
 
 def _wall_to_utc(wall: dt.datetime, zone: ZoneInfo) -> dt.datetime:
@@ -273,7 +319,8 @@ def channel_status(channel: Channel, tz: str, at: dt.datetime) -> ChannelStatus:
     now = _as_utc(at)
     today = now.astimezone(zone).date()
     horizon = now + SEARCH_HORIZON
-    note = note_on(channel, today)
+    rule = day_rule(channel, today)
+    notes = {"note": rule.note("nl"), "note_en": rule.note("en")}
     # Runs containing ``now`` can only involve intervals from yesterday on (intervals last at most
     # a day); one day past the horizon's date covers every interval that starts before it.
     last = horizon.astimezone(zone).date() + _ONE_DAY
@@ -282,10 +329,10 @@ def channel_status(channel: Channel, tz: str, at: dt.datetime) -> ChannelStatus:
             continue
         if start <= now:
             closes_at = _local(end, zone) if end <= horizon else None
-            return ChannelStatus(open=True, closes_at=closes_at, opens_at=None, note=note)
+            return ChannelStatus(open=True, closes_at=closes_at, opens_at=None, **notes)
         opens_at = _local(start, zone) if start <= horizon else None
-        return ChannelStatus(open=False, closes_at=None, opens_at=opens_at, note=note)
-    return ChannelStatus(open=False, closes_at=None, opens_at=None, note=note)
+        return ChannelStatus(open=False, closes_at=None, opens_at=opens_at, **notes)
+    return ChannelStatus(open=False, closes_at=None, opens_at=None, **notes)
 
 
 def schedule_status(schedule: Schedule, at: dt.datetime) -> dict[str, ChannelStatus]:
@@ -337,27 +384,31 @@ def _when(instant: dt.datetime, today: dt.date, zone: ZoneInfo) -> tuple[dt.time
     return local.time(), word, local.date()
 
 
-def describe(status: ChannelStatus, at: dt.datetime, tz: str) -> Phrase:
+def describe(status: ChannelStatus, at: dt.datetime, tz: str, language: Language = "nl") -> Phrase:
     """The sentence to show for ``status`` (computed at ``at``), without the words.
 
     * ``open_until``: "Nu open · tot 22:00" (``time`` is ``None`` if no end within 60 days).
     * ``closed_today``: "Vandaag gesloten (Koningsdag)": closed, today has a note (exception or
       holiday) and nothing opens again today; still carries the next opening if there is one.
+      The note is in ``language``; it is ``None`` when staff wrote none in that language, and the
+      page then says only "Vandaag gesloten" / "Closed today".
     * ``closed_opens``: "Gesloten · weer open vandaag/morgen/maandag/op maandag 4 januari om ...".
     * ``no_hours_known``: closed and nothing opens within 60 days (and no note for today).
     """
     zone = zone_for(tz)
     today = _as_utc(at).astimezone(zone).date()
+    note = status.note_in(language)
+    has_note = bool(status.note or status.note_en)
     if status.open:
         if status.closes_at is None:
-            return Phrase("open_until", note=status.note)
-        return Phrase("open_until", *_when(status.closes_at, today, zone), note=status.note)
+            return Phrase("open_until", note=note)
+        return Phrase("open_until", *_when(status.closes_at, today, zone), note=note)
     if status.opens_at is None:
-        kind: PhraseKind = "closed_today" if status.note else "no_hours_known"
-        return Phrase(kind, note=status.note)
+        kind: PhraseKind = "closed_today" if has_note else "no_hours_known"
+        return Phrase(kind, note=note)
     time, day, date = _when(status.opens_at, today, zone)
-    kind = "closed_today" if status.note and date != today else "closed_opens"
-    return Phrase(kind, time, day, date, status.note)
+    kind = "closed_today" if has_note and date != today else "closed_opens"
+    return Phrase(kind, time, day, date, note)
 
 
 def _iso(instant: dt.datetime | None, zone: ZoneInfo) -> str | None:

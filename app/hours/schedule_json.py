@@ -8,14 +8,20 @@ Shape (see ``/work/shared/hours.md``)::
        "phone": {"weekly": {"mon": ["09:00-17:00", "19:00-22:00"], "tue": [], ...},
                  "holidays": "closed",          # or "normal"
                  "exceptions": [                # optional
-                   {"date": "2026-12-24", "hours": ["09:00-13:00"], "note": "Kerstavond"},
-                   {"from": "2026-12-25", "to": "2026-12-26", "closed": true, "note": "Kerst"}]}}}
+                   {"date": "2026-12-24", "hours": ["09:00-13:00"],
+                    "note": "Kerstavond", "note_en": "Christmas Eve"},
+                   {"from": "2026-12-25", "to": "2026-12-26", "closed": true,
+                    "note": "Kerst", "note_en": "Christmas"}]}}}
 
 * ``weekly`` may leave out days (closed). An interval ending at or before its start runs into the
   next day (``22:00-02:00``); ``24:00`` is allowed as an end, so ``09:00-09:00`` lasts 24 hours.
 * The optional top-level ``exceptions`` list is the "all channels" case: on import it is copied
   into every channel, and must not overlap a channel's own exceptions. Export always writes
   exceptions per channel, so a file using the top-level list exports in the per-channel form.
+* ``note`` is the note for Dutch pages, ``note_en`` the one for English pages; both are optional
+  and at most 200 characters. A file from before ``note_en`` existed (only ``note``) still
+  imports: its note is the Dutch one, and English pages show their neutral "closed" until staff
+  add an English note. Export always writes both keys.
 * ``parse_schedule`` checks everything before building anything and reports every problem as a
   ``FieldError`` with a path such as ``channels.chat.weekly.tue[1]`` (``""`` is the document).
 """
@@ -45,6 +51,7 @@ FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2199, 12, 31)
 _INTERVAL = re.compile(r"([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HOLIDAY_POLICIES: tuple[HolidayPolicy, ...] = ("closed", "normal")
+EXCEPTION_KEYS = ("date", "from", "to", "closed", "hours", "note", "note_en")
 
 
 @dataclass(frozen=True)
@@ -277,20 +284,29 @@ def _parse_exceptions(raw: object, path: str, errors: _Errors) -> list[_Located]
 
 def _parse_exception(raw: object, path: str, errors: _Errors) -> DateException | None:
     if not isinstance(raw, dict):
-        errors.add(path, "expected an object with date (or from and to), closed or hours, note")
+        errors.add(
+            path, "expected an object with date (or from and to), closed or hours, note, note_en"
+        )
         return None
     before = len(errors.items)
-    _check_keys(raw, path, ("date", "from", "to", "closed", "hours", "note"), (), errors)
+    _check_keys(raw, path, EXCEPTION_KEYS, (), errors)
     first, last = _parse_dates(raw, path, errors)
     intervals = _parse_opening(raw, path, first is not None and first != last, errors)
-    note = raw.get("note", "")
-    if not isinstance(note, str):
-        errors.add(_key(path, "note"), "expected text")
-    elif len(note) > MAX_NOTE_LENGTH:
-        errors.add(_key(path, "note"), f"at most {MAX_NOTE_LENGTH} characters")
-    if len(errors.items) > before or first is None or last is None or not isinstance(note, str):
+    note = _parse_note(raw, "note", path, errors)
+    note_en = _parse_note(raw, "note_en", path, errors)
+    if len(errors.items) > before or first is None or last is None:
         return None
-    return DateException(first, last, intervals, note)
+    return DateException(first, last, intervals, note, note_en)
+
+
+def _parse_note(raw: Mapping[object, object], key: str, path: str, errors: _Errors) -> str:
+    note = raw.get(key, "")
+    if not isinstance(note, str):
+        errors.add(_key(path, key), "expected text")
+        return ""
+    if len(note) > MAX_NOTE_LENGTH:
+        errors.add(_key(path, key), f"at most {MAX_NOTE_LENGTH} characters")
+    return note
 
 
 def _parse_dates(
@@ -372,6 +388,7 @@ def _dump_exception(exception: DateException) -> dict[str, object]:
     else:
         result["hours"] = [format_interval(interval) for interval in exception.intervals]
     result["note"] = exception.note
+    result["note_en"] = exception.note_en
     return result
 
 

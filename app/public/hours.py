@@ -15,8 +15,8 @@ from werkzeug.wrappers import Response
 from app.chat.web import chat_staffed
 from app.contacts import contact
 from app.hours import display
-from app.hours.display import schedule_or_none, today_in, upcoming_exceptions, week
-from app.hours.engine import channel_status, status_json
+from app.hours.display import changed_days, page_language, schedule_or_none, today_in, week
+from app.hours.engine import Language, channel_status, status_json
 from app.hours.schedule_json import format_interval
 from app.public import bp
 from app.public.routes import LANG, PAGE_CONTEXT, page_url
@@ -136,22 +136,24 @@ def _ics_text(text: str) -> str:
 
 
 def contact_hours_context() -> dict[str, Any]:
-    """The contact page's week table, coming exceptions and schema.org JSON-LD."""
+    """The contact page's week table, every coming changed day and schema.org JSON-LD, with
+    notes and holiday names in the page's language."""
     schedule = schedule_or_none()
     if schedule is None:
         return {"hours": None, "json_ld": None}
     today = today_in(schedule)
+    language = page_language()
     channels = {
         name: {
-            "week": week(channel, schedule.timezone, today),
-            "exceptions": upcoming_exceptions(channel, today),
+            "week": week(channel, schedule.timezone, today, language),
+            "changes": changed_days(channel, today, language),
         }
         for name, channel in schedule.channels.items()
     }
-    return {"hours": channels, "json_ld": json_ld(schedule, today)}
+    return {"hours": channels, "json_ld": json_ld(schedule, today, language)}
 
 
-def json_ld(schedule: Any, today: dt.date) -> str:
+def json_ld(schedule: Any, today: dt.date, language: Language) -> str:
     """schema.org ContactPoint per channel with weekly hours and upcoming special hours."""
     helpline = contact("helpline")
     points = []
@@ -168,20 +170,20 @@ def json_ld(schedule: Any, today: dt.date) -> str:
                         "closes": closes,
                     }
                 )
-        for exception in upcoming_exceptions(channel, today):
+        for change in changed_days(channel, today, language):
             # schema.org marks a closed day as opening and closing at midnight.
-            ranges = [format_interval(i).split("-") for i in exception.intervals or ()]
+            ranges = [format_interval(i).split("-") for i in change.intervals]
             for opens, closes in ranges or [["00:00", "00:00"]]:
-                hours.append(
-                    {
-                        "@type": "OpeningHoursSpecification",
-                        "validFrom": exception.first.isoformat(),
-                        "validThrough": exception.last.isoformat(),
-                        "opens": opens,
-                        "closes": closes,
-                        "description": exception.note,
-                    }
-                )
+                special = {
+                    "@type": "OpeningHoursSpecification",
+                    "validFrom": change.first.isoformat(),
+                    "validThrough": change.last.isoformat(),
+                    "opens": opens,
+                    "closes": closes,
+                }
+                if change.note:
+                    special["description"] = change.note
+                hours.append(special)
         point: dict[str, Any] = {
             "@type": "ContactPoint",
             "contactType": "phone" if name == "phone" else "chat",

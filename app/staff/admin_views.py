@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.db import db
 from app.staff import admin_bp, audit
+from app.staff.audit_view import audit_rows
 from app.staff.auth import (
     current_user,
     end_all_sessions,
@@ -105,8 +106,8 @@ def reset(user_id: int) -> str:
 
 @admin_bp.get("/audit")
 def audit_log() -> str:
-    """The latest staff changes, newest first."""
+    """The latest staff changes, newest first, each as what changed in words."""
     entries = db.session.scalars(
         select(AuditEntry).order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE)
     ).all()
-    return render_template("staff/audit.html", entries=entries)
+    return render_template("staff/audit.html", entries=audit_rows(entries))

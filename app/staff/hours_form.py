@@ -119,12 +119,14 @@ class ExceptionRow(Form):
     last = StringField(_l("Last date (for a period)"), widget=DateOrTextInput())
     closed = BooleanField(_l("Closed"))
     hours = StringField(_l("Or open at"), validators=[Length(max=MAX_HOURS_TEXT)])
-    note = StringField(_l("Note for visitors"), validators=[Length(max=MAX_NOTE_LENGTH)])
+    note = StringField(_l("Note for Dutch pages"), validators=[Length(max=MAX_NOTE_LENGTH)])
+    note_en = StringField(_l("Note for English pages"), validators=[Length(max=MAX_NOTE_LENGTH)])
     remove = BooleanField(_l("Remove this date"))
 
     def is_blank(self) -> bool:
-        texts = (self.first.data, self.last.data, self.hours.data, self.note.data)
-        return not self.closed.data and not any((text or "").strip() for text in texts)
+        texts = (self.first.data, self.last.data, self.hours.data)
+        notes = (self.note.data, self.note_en.data)
+        return not self.closed.data and not any((text or "").strip() for text in texts + notes)
 
 
 class HoursForm(FlaskForm):
@@ -184,6 +186,7 @@ def _row(channel: str, exception: Mapping[str, Any]) -> dict[str, Any]:
         "closed": bool(exception.get("closed")),
         "hours": ", ".join(exception.get("hours", [])),
         "note": exception.get("note", ""),
+        "note_en": exception.get("note_en", ""),
     }
 
 
@@ -200,6 +203,7 @@ def _exception(row: ExceptionRow) -> dict[str, Any]:
     if hours:
         item["hours"] = hours
     item["note"] = (row.note.data or "").strip()
+    item["note_en"] = (row.note_en.data or "").strip()
     return item
 
 
@@ -238,33 +242,55 @@ class Submission:
         return {"weekly": weekly, "holidays": subform["holidays"].data, "exceptions": []}
 
     def attach(self, errors: Sequence[FieldError]) -> None:
-        """Put each error on its field; what belongs to no field goes to `problems`."""
+        """Put each error on its field, once; what belongs to no field goes to `problems`.
+
+        The validator reports each interval on its own ("9 tot 17 uur" is four bad intervals
+        to it). A field that has the same problem several times gets it once, naming what was
+        typed in the field as a whole: four copies of one sentence read as four problems.
+        """
+        placed: dict[tuple[int, str], list[str | None]] = {}
+        fields: dict[int, tuple[Field, str]] = {}
         for error in errors:
             message = explain(error.message, self.describe_row)
             weekly = _WEEKLY_PATH.fullmatch(error.path)
             exception = _EXCEPTION_PATH.fullmatch(error.path)
             if weekly and weekly.group(1) in self.fields:
-                self._add(self.fields[weekly.group(1)], message, weekly.group(1), weekly.group(2))
+                typed_path, index = weekly.group(1), weekly.group(2)
+                field = self.fields[typed_path]
             elif exception and exception.group(1) in self.rows:
                 row_path, key, index = exception.groups()
                 field = self._row_field(self.rows[row_path], key, error.message)
-                self._add(field, message, f"{row_path}.hours", index)
+                typed_path = f"{row_path}.hours"
             elif error.path in self.fields:
-                self.fields[error.path].errors.append(message)
+                field, typed_path, index = self.fields[error.path], error.path, None
             else:
                 self.problems.append(f"{error.path}: {message}" if error.path else message)
+                continue
+            fields[id(field)] = (field, typed_path)
+            placed.setdefault((id(field), message), []).append(index)
+        for (field_id, message), indices in placed.items():
+            field, typed_path = fields[field_id]
+            field.errors.append(self._located(field, message, typed_path, indices))
 
-    def _add(self, field: Field, message: str, typed_path: str, index: str | None) -> None:
+    def _located(
+        self, field: Field, message: str, typed_path: str, indices: list[str | None]
+    ) -> str:
+        """`message` prefixed with the interval it is about, or with the whole field's text
+        when it is about several of its intervals."""
         typed = self.typed.get(typed_path, [])
-        if index is not None and int(index) < len(typed):
-            message = _("%(hours)s: %(problem)s", hours=typed[int(index)], problem=message)
-        field.errors.append(message)
+        known = [int(i) for i in indices if i is not None and int(i) < len(typed)]
+        if len(indices) > 1 and known:
+            return _("%(hours)s: %(problem)s", hours=(field.data or "").strip(), problem=message)
+        if known:
+            return _("%(hours)s: %(problem)s", hours=typed[known[0]], problem=message)
+        return message
 
     @staticmethod
     def _row_field(row: ExceptionRow, key: str | None, message: str) -> Field:
         if key in ("date", "from") or (key is None and message.startswith("overlaps")):
             return row.first
-        return {"to": row.last, "closed": row.closed, "note": row.note}.get(key or "", row.hours)
+        fields = {"to": row.last, "closed": row.closed, "note": row.note, "note_en": row.note_en}
+        return fields.get(key or "", row.hours)
 
     def describe_row(self, path: str) -> str | None:
         """The dates and channel of the exception at `path`, as staff typed them."""

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from app.hours.display import DayHours, phrase_text, week
+from app.hours.display import DayHours, page_language, phrase_text, week
 from app.hours.engine import (
     MINUTES_PER_DAY,
     Channel,
@@ -42,7 +42,11 @@ class ChannelPreview:
 
 @dataclass(frozen=True)
 class Preview:
+    """`at` is in the schedule's own zone (`timezone`), so the page names the wall time
+    visitors there see, not the server's UTC."""
+
     at: dt.datetime
+    timezone: str
     statuses: list[ChannelPreview]
     labels: list[str]
     days: list[tuple[dt.date, list[DayHours]]]
@@ -63,18 +67,20 @@ def preview_moment(text: str | None, timezone: str, default: dt.datetime) -> dt.
 def preview(schedule: Schedule, at: dt.datetime) -> Preview:
     """Each channel's public status at `at`, and every day's hours for two weeks from then."""
     timezone = schedule.timezone
+    language = page_language()
     statuses = []
     for name, channel in schedule.channels.items():
         status = channel_status(channel, timezone, at)
-        text = phrase_text(describe(status, at, timezone))
+        text = phrase_text(describe(status, at, timezone, language))
         statuses.append(ChannelPreview(channel_label(name), status.open, text))
-    start = at.astimezone(zone_for(timezone)).date()
+    local = at.astimezone(zone_for(timezone))
+    weeks = [local.date() + n * 7 * _ONE_DAY for n in range(PREVIEW_WEEKS)]
     columns = [
-        [day for n in range(PREVIEW_WEEKS) for day in week(c, timezone, start + n * 7 * _ONE_DAY)]
+        [day for start in weeks for day in week(c, timezone, start, language)]
         for c in schedule.channels.values()
     ]
     days = [(row[0].date, list(row)) for row in zip(*columns, strict=True)]
-    return Preview(at, statuses, [channel_label(n) for n in schedule.channels], days)
+    return Preview(local, timezone, statuses, [channel_label(n) for n in schedule.channels], days)
 
 
 def _changed_hour(day: dt.date, zone: ZoneInfo) -> tuple[int, int] | None:

@@ -1,4 +1,8 @@
-"""The notice editor: a short message on every public page, in both languages, for a while."""
+"""The notice editor: a short message on every public page, in both languages, for a while.
+
+Staff type plain text (blank line: new paragraph; https addresses become links); the stored
+form is the sanitized HTML (app/staff/notice.py), turned back into plain text for editing.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,15 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.staff import MENU, bp
 from app.staff import notice as store
 from app.staff.forms import parse_version
-from app.staff.notice import MAX_NOTICE_LENGTH, NoticeInfo, StaleNotice, load_notice, save_notice
+from app.staff.notice import (
+    MAX_NOTICE_LENGTH,
+    NoticeInfo,
+    StaleNotice,
+    html_to_text,
+    load_notice,
+    save_notice,
+    text_to_html,
+)
 
 FIRST_YEAR, LAST_YEAR = 2000, 2199
 FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -68,8 +80,8 @@ class NoticeForm(FlaskForm):
 
     def as_notice(self) -> NoticeInfo:
         return NoticeInfo(
-            html_nl=(self.text_nl.data or "").strip(),
-            html_en=(self.text_en.data or "").strip(),
+            html_nl=text_to_html(self.text_nl.data or ""),
+            html_en=text_to_html(self.text_en.data or ""),
             starts_at=self.starts_at.data.astimezone(UTC) if self.starts_at.data else None,
             ends_at=self.ends_at.data.astimezone(UTC) if self.ends_at.data else None,
         )
@@ -78,8 +90,8 @@ class NoticeForm(FlaskForm):
 def _form_for(notice: NoticeInfo) -> NoticeForm:
     return NoticeForm(
         formdata=None,
-        text_nl=notice.html_nl,
-        text_en=notice.html_en,
+        text_nl=html_to_text(notice.html_nl),
+        text_en=html_to_text(notice.html_en),
         starts_at=notice.starts_at,
         ends_at=notice.ends_at,
         version=str(notice.version),
@@ -127,4 +139,5 @@ def _state(notice: NoticeInfo) -> str:
     return _("The end time has passed: visitors no longer see this notice.")
 
 
+bp.add_app_template_filter(html_to_text, "notice_text")
 MENU.append(("staff.notice", _l("Notice")))

@@ -158,7 +158,9 @@ def test_dump_shape() -> None:
                     DateException(
                         dt.date(2026, 12, 24), dt.date(2026, 12, 24), (Interval(540, 780),)
                     ),
-                    DateException(dt.date(2026, 12, 25), dt.date(2026, 12, 26), None, "Kerst"),
+                    DateException(
+                        dt.date(2026, 12, 25), dt.date(2026, 12, 26), None, "Kerst", "Christmas"
+                    ),
                 ),
                 "closed",
             )
@@ -179,13 +181,42 @@ def test_dump_shape() -> None:
                 },
                 "holidays": "closed",
                 "exceptions": [
-                    {"date": "2026-12-24", "hours": ["09:00-13:00"], "note": ""},
-                    {"from": "2026-12-25", "to": "2026-12-26", "closed": True, "note": "Kerst"},
+                    {"date": "2026-12-24", "hours": ["09:00-13:00"], "note": "", "note_en": ""},
+                    {
+                        "from": "2026-12-25",
+                        "to": "2026-12-26",
+                        "closed": True,
+                        "note": "Kerst",
+                        "note_en": "Christmas",
+                    },
                 ],
             }
         },
     }
     assert parse_schedule(dump_schedule(schedule)) == schedule
+
+
+def test_a_file_with_only_the_old_single_note_imports_it_as_the_dutch_note() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["exceptions"] = [{"date": "2026-04-27", "closed": True, "note": "Koningsdag"}]
+    schedule = parse_schedule(document)
+    exception = schedule.channels["phone"].exceptions[0]
+    assert (exception.note, exception.note_en) == ("Koningsdag", "")
+    dumped = dump_schedule(schedule)["channels"]["phone"]["exceptions"][0]  # type: ignore[index]
+    assert (dumped["note"], dumped["note_en"]) == ("Koningsdag", "")
+
+
+def test_the_english_note_is_read_and_checked_like_the_dutch_one() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["exceptions"] = [
+        {"date": "2026-04-27", "closed": True, "note": "Koningsdag", "note_en": "King's Day"}
+    ]
+    assert parse_schedule(document).channels["chat"].exceptions[0].note_en == "King's Day"
+    for bad in (3, None, "x" * 201):
+        document["exceptions"][0]["note_en"] = bad
+        with pytest.raises(ScheduleError) as raised:
+            parse_schedule(document)
+        assert [e.path for e in raised.value.errors] == ["exceptions[0].note_en"]
 
 
 def test_example_round_trips_through_json() -> None:
@@ -393,7 +424,7 @@ def test_input_is_not_modified() -> None:
 
 KEYS = [
     "timezone", "channels", "exceptions", "phone", "chat", "weekly", "holidays", "mon", "sun",
-    "date", "from", "to", "closed", "hours", "note",
+    "date", "from", "to", "closed", "hours", "note", "note_en",
 ]  # fmt: skip
 scalars = (
     st.none()

@@ -60,7 +60,7 @@ def test_notice(app: Flask, logged_in_admin: StaffLogin, second: StaffLogin) -> 
     assert form_fields(page)["text_nl"] == "Eerst"
     assert "Later on" in page.split('id="conflict"', 1)[1]
     with app.app_context():
-        assert load_notice().html_en == "First"
+        assert load_notice().html_en == "<p>First</p>"  # stored as the HTML made from the text
     again = second.client.post(url, data={**form_fields(page), "text_en": "Later on"})
     assert again.status_code == 302
 
@@ -78,7 +78,7 @@ def test_first_notice_ever(app: Flask, logged_in_admin: StaffLogin, second: Staf
         second.client.post(url, data={**theirs, "text_nl": "c", "text_en": "d"}).status_code == 409
     )
     with app.app_context():
-        assert load_notice().html_nl == "a"
+        assert load_notice().html_nl == "<p>a</p>"
 
 
 def test_contact(app: Flask, logged_in_admin: StaffLogin, second: StaffLogin) -> None:

@@ -133,7 +133,7 @@ def test_a_closure_for_all_channels_is_one_row(app: Flask, logged_in_admin: Staf
     day = today() + dt.timedelta(days=10)
     response = post_with_row(logged_in_admin, closure(day))
     assert response.status_code == 302
-    expected = {"date": day.isoformat(), "closed": True, "note": "Teamdag"}
+    expected = {"date": day.isoformat(), "closed": True, "note": "Teamdag", "note_en": ""}
     for channel in ("phone", "chat"):
         assert expected in stored(app)["channels"][channel]["exceptions"]  # type: ignore[index]
     fields = form_fields(logged_in_admin.client.get(URL))
@@ -157,6 +157,7 @@ def test_a_period_with_its_own_hours_for_one_channel(
         "to": last.isoformat(),
         "hours": ["10:00-12:00"],
         "note": "Zomer",
+        "note_en": "",
     } in stored(app)["channels"]["phone"]["exceptions"]  # type: ignore[index]
 
 
@@ -218,9 +219,9 @@ def test_an_exception_already_stored_may_lie_in_the_past(
         save_schedule(parse_schedule(document), expected_version=None)
     response = submit(logged_in_admin.client, URL, {"channel_phone-sun": "10:00-12:00"})
     assert response.status_code == 302
-    assert {"date": past, "closed": True, "note": "Old"} in stored(app)["channels"]["chat"][  # type: ignore[index]
-        "exceptions"
-    ]
+    # Stored before English notes existed: kept, now with an empty English note.
+    kept = {"date": past, "closed": True, "note": "Old", "note_en": ""}
+    assert kept in stored(app)["channels"]["chat"]["exceptions"]  # type: ignore[index]
 
 
 def test_removing_an_exception(app: Flask, logged_in_admin: StaffLogin) -> None:
@@ -411,3 +412,56 @@ def test_upload_without_a_file_asks_for_one(logged_in_admin: StaffLogin) -> None
     response = logged_in_admin.client.post("/staff/hours/import", data=fields)
     assert response.status_code == 200
     assert error_of(page_text(response), "file")
+
+
+def test_a_bad_time_in_words_gets_its_error_once(app: Flask, logged_in_admin: StaffLogin) -> None:
+    """ "9 tot 17 uur" is four bad intervals to the validator; staff see one sentence, about
+    what they typed."""
+    response = submit(logged_in_admin.client, URL, {"channel_phone-mon": "9 tot 17 uur"})
+    assert response.status_code == 200
+    problem = translated(app, "Write hours like 09:00-17:00. Separate more than one with commas.")
+    error = error_of(page_text(response), "channel_phone-mon")
+    assert error == translated(app, "%(hours)s: %(problem)s", hours="9 tot 17 uur", problem=problem)
+
+
+def test_different_problems_in_one_field_are_each_named_once(logged_in_admin: StaffLogin) -> None:
+    response = submit(logged_in_admin.client, URL, {"channel_chat-mon": "morning, 25:00-26:00"})
+    error = error_of(page_text(response), "channel_chat-mon")
+    assert error.startswith("morning: ")
+    assert " 25:00-26:00: " in error
+    assert error.count(": ") == 2
+
+
+def test_the_english_note_is_saved_and_shown_on_english_pages(
+    app: Flask, logged_in_admin: StaffLogin
+) -> None:
+    day = today() + dt.timedelta(days=3)
+    row = closure(day, note="Teamdag", note_en="Team day")
+    assert post_with_row(logged_in_admin, row).status_code == 302
+    exception = {"date": day.isoformat(), "closed": True, "note": "Teamdag", "note_en": "Team day"}
+    assert exception in stored(app)["channels"]["phone"]["exceptions"]  # type: ignore[index]
+    fields = form_fields(logged_in_admin.client.get(URL))
+    assert "Team day" in fields.values()  # the editor shows it again
+    english = page_text(logged_in_admin.client.get("/en/contact"))
+    assert "(Team day)" in english
+    assert "Teamdag" not in english
+    assert "(Teamdag)" in page_text(logged_in_admin.client.get("/nl/contact"))
+
+
+def test_the_preview_names_the_moment_in_the_schedules_zone(
+    app: Flask, logged_in_admin: StaffLogin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: at 10:39 UTC the preview said "dinsdag 1 december 10:39"; in Amsterdam it
+    was 11:39."""
+    monkeypatch.setattr(display, "now", lambda: dt.datetime(2026, 12, 1, 10, 39, tzinfo=dt.UTC))
+    fields = {**form_fields(logged_in_admin.client.get(URL)), "preview_at": ""}
+    page = page_text(logged_in_admin.client.post(URL, data={**fields, "action": "preview"}))
+    section = page.split('id="preview"', 1)[1].split("</section>", 1)[0]
+    assert "10:39" not in section
+    expected = translated(
+        app,
+        "What visitors would see on %(moment)s (%(zone)s):",
+        moment="dinsdag 1 december 2026 11:39",
+        zone="Europe/Amsterdam",
+    )
+    assert expected in section

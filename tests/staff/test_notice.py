@@ -1,5 +1,7 @@
-"""The public notice: only simple formatting and https links survive, it shows on every public
-page in the page's language between its start and end, and a broken database hides it."""
+"""The public notice: staff write plain text (paragraphs, https addresses as links), only simple
+formatting and https links survive, it shows on every public page in the page's language between
+its start and end, notices stored as HTML before still show and edit, and a broken database
+hides it."""
 
 from __future__ import annotations
 
@@ -9,12 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.db import db
 from app.staff import notice
 from app.staff.models import AuditEntry
-from app.staff.notice import load_notice, sanitize
+from app.staff.notice import html_to_text, load_notice, sanitize, text_to_html
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit, translated
 
@@ -71,7 +75,7 @@ def test_a_saved_notice_shows_on_every_public_page_in_its_language(
     assert save(logged_in_admin).status_code == 302
     for path in PUBLIC_PAGES:
         expected = "Chat is closed today." if path.startswith("/en/") else "Chat is vandaag dicht."
-        assert notice_on(client, path) == expected, path
+        assert notice_on(client, path) == f"<p>{expected}</p>", path
     page = client.get("/nl/").get_data(as_text=True)
     assert page.index('class="site-notice"') < page.index("<h1")
     assert 'aria-labelledby="site-notice-title"' in page
@@ -81,17 +85,70 @@ def test_a_saved_notice_shows_on_every_public_page_in_its_language(
         assert "Chat is closed today." in entry.after
 
 
-def test_dangerous_markup_never_reaches_a_visitor(app: Flask, logged_in_admin: StaffLogin) -> None:
+def test_tags_typed_in_the_editor_are_shown_as_text_never_as_markup(
+    app: Flask, logged_in_admin: StaffLogin
+) -> None:
     dirty = (
         '<script>alert(1)</script><img src=x onerror="alert(2)">'
-        '<a href="javascript:alert(3)">a</a> <a href="http://example.nl">b</a> '
-        '<a href="https://example.nl/hulp">c</a>'
+        '<a href="javascript:alert(3)">a</a> http://example.nl https://example.nl/hulp'
     )
     assert save(logged_in_admin, text_nl=dirty, text_en=dirty).status_code == 302
     shown = notice_on(logged_in_admin.client, "/nl/")
-    assert shown == 'alert(1)a b <a href="https://example.nl/hulp" rel="noreferrer noopener">c</a>'
+    assert shown == (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(2)&quot;&gt;"
+        "&lt;a href=&quot;javascript:alert(3)&quot;&gt;a&lt;/a&gt; http://example.nl "
+        '<a href="https://example.nl/hulp" rel="noreferrer noopener">https://example.nl/hulp</a>'
+        "</p>"
+    )
     with app.app_context():
         assert "<script" not in load_notice().html_nl
+
+
+def test_plain_text_becomes_paragraphs_line_breaks_and_https_links(
+    logged_in_admin: StaffLogin,
+) -> None:
+    typed = "Chat is dicht.\r\nBel ons gerust.\r\n\r\nMeer: https://example.nl/hulp."
+    assert save(logged_in_admin, text_nl=typed).status_code == 302
+    assert notice_on(logged_in_admin.client, "/nl/") == (
+        "<p>Chat is dicht.<br>Bel ons gerust.</p><p>Meer: "
+        '<a href="https://example.nl/hulp" rel="noreferrer noopener">https://example.nl/hulp</a>.'
+        "</p>"
+    )
+    # The editor gives back what was typed, not tags.
+    assert form_fields(logged_in_admin.client.get(URL))["text_nl"] == typed.replace("\r\n", "\n")
+
+
+def test_a_notice_stored_as_html_still_shows_and_edits_as_plain_text(
+    app: Flask, logged_in_admin: StaffLogin
+) -> None:
+    """Notices saved before the editor took plain text are HTML: visitors see them as before
+    (converted on read, no migration), and the editor shows their words, link addresses kept."""
+    assert save(logged_in_admin).status_code == 302
+    old = '<p>Chat <strong>dicht</strong>.</p><p>Zie <a href="https://example.nl/">de site</a></p>'
+    with app.app_context():
+        db.session.execute(text("UPDATE notice SET html_nl = :html"), {"html": old})
+        db.session.execute(text("UPDATE revision SET number = number + 1 WHERE key = 'notice'"))
+        db.session.commit()
+    assert notice_on(logged_in_admin.client, "/nl/") == (
+        '<p>Chat <strong>dicht</strong>.</p><p>Zie <a href="https://example.nl/" '
+        'rel="noreferrer noopener">de site</a></p>'
+    )
+    fields = form_fields(logged_in_admin.client.get(URL))
+    assert fields["text_nl"] == "Chat dicht.\n\nZie de site (https://example.nl/)"
+    assert logged_in_admin.client.post(URL, data=fields).status_code == 302
+    assert 'href="https://example.nl/"' in (notice_on(logged_in_admin.client, "/nl/") or "")
+
+
+PIECES = ["a", "b", " ", "<", ">", "&", '"', "'", "\n", "\r", "\t", " https://x.nl/p?q=1&r "]
+
+
+@settings(deadline=None)  # no timed bounds in tests: the machine is shared
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_plain_text_survives_the_round_trip_through_html(typed: str) -> None:
+    html = text_to_html(typed)
+    assert sanitize(html) == html
+    # Every word comes back; only the spacing between them may be tidied.
+    assert html_to_text(html).split() == typed.split()
 
 
 def test_a_row_written_around_the_editor_is_still_cleaned(
