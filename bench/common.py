@@ -63,6 +63,8 @@ def temporary_root(prefix: str) -> Iterator[Path]:
 def site(root: Path, setup: list[list[str]] | None = None, **env: str) -> Iterator[LiveServer]:
     """The site under gunicorn with the shipped config; `setup`: flask commands run first."""
     with LiveServer(root, setup, **env) as server:
+        assert server.process is not None
+        pin_server(server.process.pid)
         yield server
 
 
@@ -129,10 +131,33 @@ def _serving(command: list[str], port: int, **popen: Any) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_up(url, process)
+        pin_server(process.pid)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@contextmanager
+def nginx_front(
+    root: Path, upstream_port: int, *, cache: bool = True
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The shipped deploy/nginx/ config in front of the site (tests/nginx_server.py).
+
+    Yields the onion server's URL and the Host header that reaches it. With `cache=False`
+    the front cache is switched off, to show what it adds.
+    """
+    from tests.nginx_server import ONION_HOST, NginxServer
+
+    nginx = NginxServer(root, upstream_port)
+    nginx.write_config()
+    if not cache:
+        shared = nginx.conf / "helpline-site.conf"
+        shared.write_text(shared.read_text().replace("proxy_cache pages;", "proxy_cache off;"))
+    with nginx:
+        assert nginx.process is not None
+        pin_server(nginx.process.pid)
+        yield nginx.onion_url(""), {"Host": ONION_HOST}
 
 
 @dataclass
@@ -153,11 +178,40 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS_MS[unit]
 
 
+# With --pin, the load generator runs on one core and every server on the other, so they do not
+# take turns on the same core (the machine is shared and noisy; docs/performance.md).
+LOAD_CORES: set[int] | None = None
+SERVER_CORES: set[int] | None = None
+
+
+def pin_cores() -> None:
+    """Pin wrk to the first core and servers (see pin_server) to the others."""
+    global LOAD_CORES, SERVER_CORES  # noqa: PLW0603 (one switch for the whole run)
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:  # noqa: PLR2004
+        raise SystemExit("--pin needs at least 2 cores")
+    LOAD_CORES, SERVER_CORES = {cores[0]}, set(cores[1:])
+
+
+def pin_server(master_pid: int) -> None:
+    """Move a server's master and its workers to the server cores (when pinning)."""
+    if SERVER_CORES is None:
+        return
+    for pid in [master_pid, *worker_pids(master_pid)]:
+        os.sched_setaffinity(pid, SERVER_CORES)
+
+
 def wrk(
-    url: str, seconds: float, script: Path | None = None, connections: int = CONNECTIONS
+    url: str,
+    seconds: float,
+    script: Path | None = None,
+    connections: int = CONNECTIONS,
+    headers: dict[str, str] | None = None,
 ) -> WrkResult:
     """Run wrk against `url` for `seconds` (a script may stop it earlier) and parse its report."""
+    pinned = ["taskset", "-c", ",".join(map(str, sorted(LOAD_CORES)))] if LOAD_CORES else []
     command = [
+        *pinned,
         "wrk",
         f"-t{WRK_THREADS}",
         f"-c{connections}",
@@ -165,6 +219,8 @@ def wrk(
         "--latency",
     ]
     command += ["--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     if script:
         command += ["-s", str(script)]
     output = subprocess.run(
