@@ -5,16 +5,30 @@ FLASK := $(VENV)/bin/flask --app app
 INSTANCE := instance
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint typecheck translations extract-messages db clean
+.PHONY: help run test lint typecheck translations extract-messages db clean lock audit
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml
+# Every package comes from the lock, checked against its hashes (pip, setuptools included, so
+# the venv's old setuptools is replaced too); the project itself adds nothing unlocked.
+$(STAMP): pyproject.toml requirements-dev.lock
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test,postgres]'
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Build tools locked with the rest: the install step above builds the project without isolation.
+LOCK_TOOLS := printf 'setuptools>=69\npip>=24\n'
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml - --universal --python-version 3.11 \
+	--generate-hashes --quiet --custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+
+lock: $(STAMP)  ## re-lock after editing pyproject.toml (keeps pins); UPGRADE=1: newest allowed
+	$(LOCK_TOOLS) | $(LOCK) --extra postgres -o requirements.lock
+	$(LOCK_TOOLS) | $(LOCK) --extra postgres --extra test -c requirements.lock -o requirements-dev.lock
+
+audit: $(STAMP)  ## pip-audit both lock files (strict; says so when its database is unreachable)
+	$(PY) .ci/audit.py requirements.lock requirements-dev.lock
 
 translations: $(STAMP)  ## compile the message catalogs
 	$(VENV)/bin/pybabel compile --statistics -d translations 2>&1 | grep -v '^compiling' || true

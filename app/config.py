@@ -9,6 +9,7 @@ Secrets come only from the environment or the instance folder, never from a defa
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,48 @@ def _url(env: Mapping[str, str], name: str, default: str, schemes: tuple[str, ..
     if parts.scheme not in schemes or not parts.netloc:
         raise ConfigError(f"{name} must be an absolute {' or '.join(schemes)} URL, not {raw!r}")
     return raw
+
+
+DEFAULT_BIND = "127.0.0.1:8000"  # deploy/gunicorn.conf.py's bind without GUNICORN_BIND
+
+
+def _loopback_address(bind: str) -> str | None:
+    """`http://host:port` for a gunicorn bind on this machine only, else None (0.0.0.0, a
+    public address, a unix socket: something in front serves the site to others)."""
+    host, port = bind, "8000"  # gunicorn's port when the bind names none
+    if ":" in bind and not bind.endswith("]"):
+        host, port = bind.rsplit(":", 1)
+    if not port.isdigit():
+        return None  # unix:/path, fd://3
+    name = host.removeprefix("[").removesuffix("]")
+    if name != "localhost":
+        try:
+            if not ipaddress.ip_address(name).is_loopback:
+                return None
+        except ValueError:
+            return None
+    return f"http://{host}:{port}"
+
+
+def site_url(env: Mapping[str, str]) -> str:
+    """The public address the sitemap and the QR card show (SITE_URL).
+
+    Unset, it is the local address of `make run` (gunicorn bound to loopback, GUNICORN_BIND
+    unset or on 127.0.0.0/8, ::1 or localhost). Bound anywhere else the site is served to
+    others, and a card or sitemap pointing at 127.0.0.1 would send people nowhere: refuse to
+    start rather than guess.
+    """
+    if env.get("SITE_URL"):
+        return _url(env, "SITE_URL", "", ("http", "https")).rstrip("/")
+    bind = (env.get("GUNICORN_BIND") or DEFAULT_BIND).strip()
+    local = _loopback_address(bind)
+    if local is None:
+        raise ConfigError(
+            f"SITE_URL is not set, and the site is not only on this machine "
+            f"(GUNICORN_BIND={bind}): set SITE_URL to its public address, "
+            "like https://help.example.nl"
+        )
+    return local
 
 
 def _timezone(env: Mapping[str, str], name: str, default: str) -> str:
@@ -128,7 +171,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     return {
         "SECRET_KEY": read_secret_key(env, instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SITE_URL": _url(env, "SITE_URL", "http://127.0.0.1:8000", ("http", "https")).rstrip("/"),
+        "SITE_URL": site_url(env),
         "QUICK_EXIT_URL": _url(env, "QUICK_EXIT_URL", "https://www.buienradar.nl/", ("https",)),
         "ONION_ADDRESS": _onion(env, "ONION_ADDRESS"),
         "HSTS": _bool(env, "HSTS", False),

@@ -8,24 +8,36 @@ This is the one module that keeps the site's privacy promises at the HTTP level
   `GunicornLogger`);
 - no cookie for visitors: the session only exists under the staff path
   (`StaffOnlySessionInterface`), and any cookie a public view might set is removed;
-- strict headers on every response (`apply_headers`).
+- strict headers on every response (`apply_headers`), also on gunicorn's own error answers
+  (`write_gunicorn_error`);
+- bounded request bodies, held in memory only (`limit_body`, `PrivateRequest`);
+- redirects that never repeat the Host header (`_relative_location`).
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import socket
 import sys
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
 from types import TracebackType
-from typing import Any
+from typing import IO, Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 import flask
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from gunicorn import glogging
+from gunicorn import glogging, util
+from werkzeug.exceptions import RequestEntityTooLarge
 
 STAFF_PREFIX = "/staff"
 WITHHELD = "[withheld]"
+# How gunicorn (23 to 27, gunicorn/workers/base.py) starts its line about a malformed request.
+CLIENT_ERROR_MESSAGE = "Invalid request from ip="
 
 CSP_DIRECTIVES = {
     # Nothing is allowed unless listed: no third-party origin can ever be contacted.
@@ -83,6 +95,79 @@ PERMISSIONS_POLICY = ", ".join(
 STATIC_MAX_AGE = 365 * 24 * 3600
 
 
+@dataclass(frozen=True)
+class BodyLimit:
+    """How much a request may send: bytes in all, and form fields (with files) in all."""
+
+    max_bytes: int
+    max_parts: int
+
+
+# Every form on the site is small: a chat message of 2,000 characters is at most 24 kB
+# percent-encoded. The rare view that needs more says so with `larger_body`.
+DEFAULT_BODY_LIMIT = BodyLimit(max_bytes=64 * 1024, max_parts=200)
+_LARGER_BODIES: dict[Callable[..., Any], BodyLimit] = {}
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def larger_body(
+    max_bytes: int, max_parts: int = DEFAULT_BODY_LIMIT.max_parts
+) -> Callable[[View], View]:
+    """Let one view accept more than DEFAULT_BODY_LIMIT (the staff's hours pages)."""
+
+    def mark(view: View) -> View:
+        _LARGER_BODIES[view] = BodyLimit(max_bytes, max_parts)
+        return view
+
+    return mark
+
+
+def limit_body() -> None:
+    """Refuse an oversized body with 413 before any of it is read (registered first of all
+    `before_request` functions, so no other code can read the body before the limit is set).
+
+    A body without a length (chunked) is cut off by Werkzeug at the same limit while it is read.
+    Why it matters: Werkzeug spools a large upload to a temporary file, so any route would let
+    a stranger write hundreds of megabytes to our disk (issue 16, item 8).
+    """
+    view = flask.current_app.view_functions.get(request.endpoint or "")
+    limit = _LARGER_BODIES.get(view, DEFAULT_BODY_LIMIT) if view else DEFAULT_BODY_LIMIT
+    request.max_content_length = limit.max_bytes
+    request.max_form_memory_size = limit.max_bytes
+    request.max_form_parts = limit.max_parts
+    if request.content_length is not None and request.content_length > limit.max_bytes:
+        raise RequestEntityTooLarge()
+
+
+class PrivateRequest(Request):
+    """A request whose uploaded files stay in memory (bounded by `limit_body`), never in a
+    temporary file on disk, where a visitor's upload could outlive the request."""
+
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
+        return BytesIO()
+
+
+def _relative_location(location: str) -> str:
+    """A redirect to our own host as a path: never `http://<whatever Host said>/...`.
+
+    Werkzeug builds the address of its slash redirects (`/nl` -> `/nl/`) from the Host header
+    and the scheme gunicorn saw (http behind a proxy), so `Host: evil.example` got a redirect
+    to http://evil.example/nl/ (issue 16, item 9). A path is resolved by the browser against
+    the address it asked for, which is always right.
+    """
+    parts = urlsplit(location)
+    if not parts.netloc or parts.netloc.lower() != request.host.lower():
+        return location
+    # One leading slash: "//x" would be read as another host.
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, parts.fragment))
+
+
 def is_staff_path(path: str) -> bool:
     return path == STAFF_PREFIX or path.startswith(STAFF_PREFIX + "/")
 
@@ -114,6 +199,8 @@ def apply_headers(response: Response) -> Response:
     headers["Permissions-Policy"] = PERMISSIONS_POLICY
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    if "Location" in headers:
+        headers["Location"] = _relative_location(headers["Location"])
     on_onion = request.host.split(":")[0].endswith(".onion")
     if config["HSTS"] and not on_onion:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
@@ -194,6 +281,8 @@ class PrivateFlask(Flask):
     Flask's own `log_exception` writes the request path and method; ours writes neither.
     """
 
+    request_class = PrivateRequest
+
     def log_exception(
         self,
         exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None],
@@ -202,6 +291,11 @@ class PrivateFlask(Flask):
 
 
 def init_app(app: Flask) -> None:
+    # First of all before_request functions: nothing may read a body before its limit is set.
+    app.before_request(limit_body)
+    app.config["MAX_CONTENT_LENGTH"] = DEFAULT_BODY_LIMIT.max_bytes
+    app.config["MAX_FORM_MEMORY_SIZE"] = DEFAULT_BODY_LIMIT.max_bytes
+    app.config["MAX_FORM_PARTS"] = DEFAULT_BODY_LIMIT.max_parts
     app.session_interface = StaffOnlySessionInterface()
     # Staff cookies only: scoped to /staff, so a browser never sends one with a public page.
     app.config["SESSION_COOKIE_PATH"] = STAFF_PREFIX
@@ -217,6 +311,45 @@ def init_app(app: Flask) -> None:
     app.after_request(apply_headers)
 
 
+# The headers apply_headers gives an HTML page, for the answers gunicorn writes itself.
+_GUNICORN_ERROR_HEADERS = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "no-store",
+    "Connection": "close",
+}
+
+
+def write_gunicorn_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's answer to a request it cannot parse (400, 414, 431, 501), with our headers.
+
+    gunicorn's own `util.write_error` sends only Content-Type, Content-Length and Connection,
+    and echoes the offending request line or header into the page (`mesg`). This answer has
+    every privacy header of our pages and says only the status: the request is not repeated.
+    `deploy/gunicorn.conf.py` puts it in place of gunicorn's (the signature is gunicorn's).
+    """
+    status = f"{status_int} {html.escape(reason)}"
+    body = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{status}</title>'
+        f"</head><body><h1>{status}</h1></body></html>\n"
+    ).encode()
+    head = [f"HTTP/1.1 {status_int} {reason}"]
+    head += [f"{name}: {value}" for name, value in _GUNICORN_ERROR_HEADERS.items()]
+    head.append(f"Content-Length: {len(body)}")
+    util.write_nonblock(sock, ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+
+
+def install_gunicorn_error_answers() -> None:
+    """Use `write_gunicorn_error` for gunicorn's own error answers (a gunicorn.conf.py hook)."""
+    util.write_error = write_gunicorn_error
+
+
 class GunicornLogger(glogging.Logger):
     """gunicorn's logger with no access log and an error log that cannot hold a visitor.
 
@@ -225,6 +358,10 @@ class GunicornLogger(glogging.Logger):
     argument). This logger keeps integer arguments (pids, counts), replaces every other
     argument, cuts a message without arguments at its first ':' or '=' (where gunicorn puts
     details), and writes tracebacks without their messages. `deploy/gunicorn.conf.py` uses it.
+
+    The warning gunicorn writes for every malformed request ("Invalid request from ip=...") is
+    dropped whole: even scrubbed, its line (and the time journald adds to it) would record that
+    someone sent a request. It is a client's mistake, not a server fault anyone must act on.
     """
 
     # No time stamp: an error line's time would tell when someone visited.
@@ -234,6 +371,8 @@ class GunicornLogger(glogging.Logger):
         """Never write an access log, whatever the configuration says."""
 
     def log(self, lvl: Any, msg: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(msg, str) and msg.startswith(CLIENT_ERROR_MESSAGE):
+            return
         level = lvl if isinstance(lvl, int) else logging.getLevelName(str(lvl).upper())
         exc_info = kwargs.get("exc_info")
         text = _scrub(msg, args)

@@ -6,6 +6,7 @@ Settings can be tuned through the GUNICORN_* variables below; the privacy ones c
 """
 
 import os
+from typing import Any
 
 from gunicorn.arbiter import Arbiter
 
@@ -30,6 +31,10 @@ loglevel = "warning"
 logger_class = "app.privacy.GunicornLogger"
 capture_output = False
 
+# gunicorn 25+ opens a control socket (gunicornc) in $XDG_RUNTIME_DIR or ~/.gunicorn/ unless
+# told not to: a file we do not need, and a way in for anyone who can reach it.
+control_socket_disable = True
+
 # The app never looks at client addresses, so no proxy is trusted to tell it one.
 forwarded_allow_ips = ""
 proxy_protocol = False
@@ -40,3 +45,11 @@ def on_exit(server: Arbiter) -> None:
     from app.chat.sqlite_store import fold_log
 
     fold_log(server.app.wsgi().config["CHAT_STORE_URL"])
+
+
+def on_starting(server: Any) -> None:
+    """gunicorn's own error answers (malformed requests) get our privacy headers and no longer
+    echo the request (app.privacy.write_gunicorn_error); workers inherit this when forked."""
+    from app import privacy
+
+    privacy.install_gunicorn_error_answers()

@@ -22,6 +22,9 @@ Shape (see ``/work/shared/hours.md``)::
   and at most 200 characters. A file from before ``note_en`` existed (only ``note``) still
   imports: its note is the Dutch one, and English pages show their neutral "closed" until staff
   add an English note. Export always writes both keys.
+* Sizes are bounded (``MAX_CHANNELS``, ``MAX_INTERVALS_PER_DAY``, ``MAX_EXCEPTIONS``): every
+  channel is shown on the contact page and computed on every page view, so an upload with
+  thousands of channels or intervals would make each page megabytes long and slow to render.
 * ``parse_schedule`` checks everything before building anything and reports every problem as a
   ``FieldError`` with a path such as ``channels.chat.weekly.tue[1]`` (``""`` is the document).
 """
@@ -45,7 +48,12 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 MAX_NOTE_LENGTH = 200
 MAX_EXCEPTION_DAYS = 366
-MAX_EXCEPTIONS = 500
+# A helpline has a handful of channels (phone, chat, maybe mail or a second line): 10 leaves room.
+MAX_CHANNELS = 10
+# Nobody splits a day into more than a few shifts; 10 covers any real day, also an exception's.
+MAX_INTERVALS_PER_DAY = 10
+# Per channel, its own and the shared ones together: a closing for every day of a year, plus some.
+MAX_EXCEPTIONS = 400
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2199, 12, 31)
 
 _INTERVAL = re.compile(r"([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})")
@@ -145,6 +153,8 @@ def parse_schedule(data: object) -> Schedule:
         errors.add("channels", "expected an object of channels")
     elif "channels" in data and not raw_channels:
         errors.add("channels", "at least one channel is required")
+    elif len(raw_channels) > MAX_CHANNELS:
+        errors.add("channels", f"at most {MAX_CHANNELS} channels")
     else:
         for name, raw in raw_channels.items():
             path = _key("channels", name)
@@ -183,7 +193,12 @@ def _parse_channel(
     policy = _holiday_policy(raw.get("holidays", "normal"))
     if policy is None:
         errors.add(_key(path, "holidays"), 'expected "closed" or "normal"')
-    own = _parse_exceptions(raw.get("exceptions", []), _key(path, "exceptions"), errors)
+    own = _parse_exceptions(
+        raw.get("exceptions", []),
+        _key(path, "exceptions"),
+        errors,
+        room=MAX_EXCEPTIONS - len(shared),
+    )
     _report_overlaps(own, shared, errors)
     if errors.items or policy is None:  # nothing will be built anyway
         return None
@@ -202,6 +217,9 @@ def _parse_intervals(raw: object, path: str, errors: _Errors) -> list[tuple[Inte
     """Intervals with their paths, sorted by start; reports overlaps within the list."""
     if not isinstance(raw, list):
         errors.add(path, 'expected a list like ["09:00-17:00"]')
+        return []
+    if len(raw) > MAX_INTERVALS_PER_DAY:
+        errors.add(path, f"at most {MAX_INTERVALS_PER_DAY} intervals a day")
         return []
     parsed: list[tuple[Interval, str]] = []
     for index, text in enumerate(raw):
@@ -267,11 +285,15 @@ def _parse_date(raw: object, path: str, errors: _Errors) -> dt.date | None:
     return value
 
 
-def _parse_exceptions(raw: object, path: str, errors: _Errors) -> list[_Located]:
+def _parse_exceptions(
+    raw: object, path: str, errors: _Errors, room: int = MAX_EXCEPTIONS
+) -> list[_Located]:
+    """The exceptions of one list; `room`: how many it may hold (shared ones count for every
+    channel, so a channel's own list has room for fewer)."""
     if not isinstance(raw, list):
         errors.add(path, "expected a list of exceptions")
         return []
-    if len(raw) > MAX_EXCEPTIONS:
+    if len(raw) > room:
         errors.add(path, f"at most {MAX_EXCEPTIONS} exceptions")
         return []
     located = []

@@ -67,6 +67,14 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         lambda m: _("At most %(count)s dates per channel.", count=m.group(1)),
     ),
     (
+        re.compile(r"at most ([0-9]+) channels"),
+        lambda m: _("At most %(count)s channels.", count=m.group(1)),
+    ),
+    (
+        re.compile(r"at most ([0-9]+) intervals a day"),
+        lambda m: _("At most %(count)s opening times per day.", count=m.group(1)),
+    ),
+    (
         re.compile(r"at most ([0-9]+) characters"),
         lambda m: _("Use at most %(count)s characters.", count=m.group(1)),
     ),

@@ -22,8 +22,16 @@ from wtforms import HiddenField
 from app.db import db
 from app.hours import display
 from app.hours.engine import Schedule, zone_for
-from app.hours.schedule_json import WEEKDAYS, ScheduleError, dump_schedule, parse_schedule
+from app.hours.schedule_json import (
+    MAX_CHANNELS,
+    MAX_EXCEPTIONS,
+    WEEKDAYS,
+    ScheduleError,
+    dump_schedule,
+    parse_schedule,
+)
 from app.hours.store import StaleVersion, is_to_confirm, load_schedule, save_schedule
+from app.privacy import larger_body
 from app.staff import MENU, audit, bp
 from app.staff.forms import parse_version
 from app.staff.hours_form import (
@@ -120,6 +128,8 @@ def _today(schedule: Schedule) -> dt.date:
 
 
 @bp.route("/hours", methods=["GET", "POST"])
+# The largest schedule allowed: every channel with all its exception rows (7 fields each).
+@larger_body(2 * 1024 * 1024, max_parts=MAX_CHANNELS * (8 * MAX_EXCEPTIONS + 20))
 def hours() -> ResponseReturnValue:
     """Weekly hours, holiday policy and date exceptions per channel; preview, then save."""
     stored, version = _stored()
@@ -215,6 +225,8 @@ def read_upload(upload: FileStorage) -> Schedule:
 
 
 @bp.route("/hours/import", methods=["GET", "POST"])
+# Room for a file somewhat over MAX_UPLOAD_BYTES, which gets read_upload's clear message.
+@larger_body(2 * MAX_UPLOAD_BYTES, max_parts=10)
 def hours_import() -> ResponseReturnValue:
     """Replace all hours with a file; everything is checked first and nothing changes on any
     problem (the same rules as `flask hours import`)."""

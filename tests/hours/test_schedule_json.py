@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from app.hours.engine import Channel, DateException, Interval, Schedule
 from app.hours.schedule_json import (
+    MAX_CHANNELS,
+    MAX_EXCEPTIONS,
+    MAX_INTERVALS_PER_DAY,
     FieldError,
     ScheduleError,
     dump_schedule,
@@ -410,6 +413,77 @@ def test_all_errors_are_reported() -> None:
     ]
     assert isinstance(caught.value, ValueError)
     assert "channels.chat.holidays" in str(caught.value)
+
+
+# --- sizes: an upload cannot make every page huge -----------------------------------------
+
+
+def closed_days(count: int, first: dt.date = dt.date(2026, 1, 1)) -> list[dict[str, Any]]:
+    return [
+        {"date": (first + dt.timedelta(days=n)).isoformat(), "closed": True} for n in range(count)
+    ]
+
+
+def quarter_hours(count: int) -> list[str]:
+    return [format_interval(Interval(n * 30, n * 30 + 15)) for n in range(count)]
+
+
+def test_the_largest_allowed_schedule_is_accepted() -> None:
+    channel = {
+        "weekly": {day: quarter_hours(MAX_INTERVALS_PER_DAY) for day in ("mon", "sun")},
+        "holidays": "normal",
+        "exceptions": closed_days(MAX_EXCEPTIONS - 1, dt.date(2027, 1, 1)),
+    }
+    document = {
+        "timezone": "Europe/Amsterdam",
+        "exceptions": closed_days(1),
+        "channels": {f"line{n}": channel for n in range(MAX_CHANNELS)},
+    }
+    schedule = parse_schedule(document)
+    assert len(schedule.channels) == MAX_CHANNELS
+    assert len(schedule.channels["line0"].exceptions) == MAX_EXCEPTIONS
+
+
+def test_thousands_of_channels_are_refused_at_channels() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["channels"] = {f"line{n}": {"weekly": {}, "holidays": "normal"} for n in range(2500)}
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule(document)
+    assert caught.value.errors == [FieldError("channels", "at most 10 channels")]
+
+
+def test_one_channel_too_many_is_refused() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    for n in range(MAX_CHANNELS - 1):
+        document["channels"][f"line{n}"] = {"weekly": {}, "holidays": "normal"}
+    assert error_paths(document) == ["channels"]
+
+
+def test_too_many_intervals_in_a_day_are_refused_at_that_day() -> None:
+    weekly = broken("channels.chat.weekly.tue", quarter_hours(MAX_INTERVALS_PER_DAY + 1))
+    hours = broken(f"{EXC}.0.hours", quarter_hours(MAX_INTERVALS_PER_DAY + 1))
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule(weekly)
+    assert caught.value.errors == [
+        FieldError("channels.chat.weekly.tue", "at most 10 intervals a day")
+    ]
+    assert error_paths(hours) == [f"{EXC}[0].hours"]
+
+
+def test_too_many_exceptions_are_refused_at_their_list() -> None:
+    own = broken(EXC, closed_days(MAX_EXCEPTIONS + 1))
+    shared = broken("exceptions", closed_days(MAX_EXCEPTIONS + 1))
+    with pytest.raises(ScheduleError) as caught:
+        parse_schedule(own)
+    assert caught.value.errors == [FieldError(EXC, "at most 400 exceptions")]
+    assert error_paths(shared) == ["exceptions"]
+
+
+def test_shared_exceptions_count_for_every_channel() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["exceptions"] = closed_days(MAX_EXCEPTIONS - 1, dt.date(2030, 1, 1))
+    # phone has 2 exceptions of its own: one too many; chat has none and stays within the limit.
+    assert error_paths(document) == [EXC]
 
 
 def test_input_is_not_modified() -> None:
