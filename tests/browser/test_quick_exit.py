@@ -86,9 +86,7 @@ def test_back_after_quick_exit_does_not_bring_the_page_back(page: Page, server: 
     page.wait_for_url(NEUTRAL_SITE)
 
 
-def test_shift_three_times_replaces_the_page_in_the_history(
-    page: Page, server: LiveServer
-) -> None:
+def test_shift_three_times_replaces_the_page_in_the_history(page: Page, server: LiveServer) -> None:
     """Left with Shift x3: the history is no longer than before, the page's entry is replaced."""
     serve_neutral_site(page)
     page.goto(server.url + "/en/worried-about-yourself")
