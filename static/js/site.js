@@ -8,7 +8,7 @@
 /*
  * Quick exit, enhanced. Without JavaScript the button is a plain link (inside a chat, a form
  * that ends the chat) and still works.
- * With it: the page is hidden at once, then the browser leaves with location.replace, so this
+ * With it: the page is hidden at once, then the browser leaves by replacing it, so this
  * page's entry in the history is replaced by the neutral site and Back does not bring it back
  * (earlier pages stay in the history: the safe-browsing page says so). Inside a chat, the form
  * is sent in the background (keepalive: it finishes after we have left) and we leave the same

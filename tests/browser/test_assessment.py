@@ -41,6 +41,7 @@ def test_with_javascript_submitting_sends_nothing(browser: Browser, server: Live
     assert "helpline" in steps
     focused = page.evaluate("document.activeElement.id")
     assert focused == "assessment-result-title"
+    assert page.locator(".helpline-box:visible").count() == 1  # one box, not two
     assert AXE.run(page).violations_count == 0
     context.close()
 
