@@ -55,6 +55,21 @@ def test_the_status_changes_exactly_at_the_minute(
     assert "Nu open · tot 17:00" not in client.get("/nl/").get_data(as_text=True)
 
 
+def test_the_help_bar_on_a_route_page_changes_exactly_at_the_minute(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The help bar's "open now" is on every page, so every cached page follows the minute."""
+    at(monkeypatch, 16, 59, 59)
+    page = client.get("/nl/zorgen-over-jezelf").get_data(as_text=True)
+    bar = page.split('class="help-bar"', 1)[1].split("</aside>", 1)[0]
+    assert "Nu open · tot 17:00" in bar
+    at(monkeypatch, 17, 0, 0)
+    page = client.get("/nl/zorgen-over-jezelf").get_data(as_text=True)
+    bar = page.split('class="help-bar"', 1)[1].split("</aside>", 1)[0]
+    assert "Nu open" not in bar
+    assert "Gesloten" in bar
+
+
 def test_a_content_change_shows_at_once(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,10 @@ guarantee the site makes: a child in danger now comes first (112), thoughts of s
 (113), then the helpline, what happens when you get in touch, the page that fits, and
 something to do right now.
 
+The questions start gently: someone who has just found the courage to look is not first asked
+whether a child is in danger because of them. That question comes later in the set; its
+answer still puts 112 first in the steps, wherever the question stands.
+
 The browser gets the same rules as data (`rules_as_json`) and `static/js/site.js`
 applies them with the same logic; tests/assessment/test_rules_parity.py runs every
 combination of answers through both. Texts are message ids marked with `N_` (extracted by
@@ -106,16 +110,6 @@ SELF = QuestionSet(
     id="self",
     questions=(
         Question(
-            "child_danger",
-            N_("Could a child be in danger right now, because of you or someone else?"),
-            (
-                Option("yes", N_("Yes"), _flag(CHILD_DANGER)),
-                Option("not_sure", N_("I am not sure"), _flag(CHILD_WORRY)),
-                Option("no", N_("No")),
-                _skip(),
-            ),
-        ),
-        Question(
             "thoughts",
             N_(
                 "Do you have sexual thoughts or feelings about children or young people "
@@ -144,6 +138,16 @@ SELF = QuestionSet(
             (
                 Option("now", N_("Yes, and it is still going on"), _flag(CONTACT_NOW)),
                 Option("past", N_("Yes, in the past")),
+                Option("no", N_("No")),
+                _skip(),
+            ),
+        ),
+        Question(
+            "child_danger",
+            N_("Could a child be in danger right now, because of you or someone else?"),
+            (
+                Option("yes", N_("Yes"), _flag(CHILD_DANGER)),
+                Option("not_sure", N_("I am not sure"), _flag(CHILD_WORRY)),
                 Option("no", N_("No")),
                 _skip(),
             ),
@@ -212,21 +216,6 @@ OTHER = QuestionSet(
     id="other",
     questions=(
         Question(
-            "child_danger",
-            N_("Do you think a child is in danger right now?"),
-            (
-                Option("yes", N_("Yes, right now"), _flag(CHILD_DANGER)),
-                Option(
-                    "worried",
-                    N_("I am worried about a child, but it is not happening right now"),
-                    _flag(CHILD_WORRY),
-                ),
-                Option("not_sure", N_("I don't know"), _flag(CHILD_WORRY)),
-                Option("no", N_("No")),
-                _skip(),
-            ),
-        ),
-        Question(
             "relationship",
             N_("Who is the person you are worried about?"),
             (
@@ -253,6 +242,21 @@ OTHER = QuestionSet(
                     _flag(FOUND_MATERIAL),
                 ),
                 Option("feeling", N_("A feeling that is hard to explain")),
+                _skip(),
+            ),
+        ),
+        Question(
+            "child_danger",
+            N_("Do you think a child is in danger right now?"),
+            (
+                Option("yes", N_("Yes, right now"), _flag(CHILD_DANGER)),
+                Option(
+                    "worried",
+                    N_("I am worried about a child, but it is not happening right now"),
+                    _flag(CHILD_WORRY),
+                ),
+                Option("not_sure", N_("I don't know"), _flag(CHILD_WORRY)),
+                Option("no", N_("No")),
                 _skip(),
             ),
         ),

@@ -8,9 +8,13 @@
 /*
  * Quick exit, enhanced. Without JavaScript the button is a plain link (inside a chat, a form
  * that ends the chat) and still works.
- * With it: the page is hidden at once, then the browser leaves; pressing Shift three times
- * (each within 5 seconds of the last, on its own, not as a modifier) does the same; the page
- * is shown again if the browser brings it back from its back/forward cache.
+ * With it: the page is hidden at once, then the browser leaves by replacing it, so this
+ * page's entry in the history is replaced by the neutral site and Back does not bring it back
+ * (earlier pages stay in the history: the safe-browsing page says so). Inside a chat, the form
+ * is sent in the background (keepalive: it finishes after we have left) and we leave the same
+ * way. Pressing Shift three times (each within 5 seconds of the last, on its own, not as a
+ * modifier) does the same; the page is shown again if the browser brings it back from its
+ * back/forward cache.
  */
 (function () {
   "use strict";
@@ -37,10 +41,33 @@
       status.textContent = button.dataset.leaving || "";
     }
     if (button.form) {
-      button.form.submit(); // inside a chat: one POST ends it, then the server sends us away
-    } else {
-      window.location.href = button.href;
+      if (!endChatAndLeave(button.form)) {
+        button.form.submit(); // one POST ends the chat, then the server sends us away
+      }
+      return;
     }
+    window.location.replace(button.href);
+  }
+
+  // True when the chat's exit form was sent in the background and we have left.
+  function endChatAndLeave(form) {
+    var target = button.dataset.leaveTo;
+    if (!target || typeof window.fetch !== "function" || typeof FormData !== "function") {
+      return false;
+    }
+    try {
+      window.fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        credentials: "same-origin",
+        keepalive: true,
+        redirect: "manual" // the answer's redirect is to the neutral site: not fetched here
+      }).catch(function () {});
+    } catch (error) {
+      return false;
+    }
+    window.location.replace(target);
+    return true;
   }
 
   button.addEventListener("click", function (event) {

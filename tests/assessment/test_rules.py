@@ -39,6 +39,17 @@ def test_the_sets_are_well_formed(set_id: str) -> None:
 
 
 @pytest.mark.parametrize("set_id", SET_IDS)
+def test_the_questions_start_gently_and_still_ask_about_a_child_in_danger(set_id: str) -> None:
+    """Not first "is a child in danger because of you?", but the question is kept, later on."""
+    questions = SETS[set_id].questions
+    ids = [question.id for question in questions]
+    assert "child_danger" in ids
+    assert ids.index("child_danger") >= 2, ids
+    assert not any("child_danger" in option.flags for option in questions[0].options)
+    assert next_steps(set_id, {"child_danger": "yes"})[0] == "emergency"
+
+
+@pytest.mark.parametrize("set_id", SET_IDS)
 def test_every_flag_is_raised_and_used(set_id: str) -> None:
     """No dead rule: each flag an option raises changes a step, and each condition can hold."""
     raised = {flag for q in SETS[set_id].questions for o in q.options for flag in o.flags}

@@ -145,10 +145,16 @@ FORBIDDEN_IN_SCRIPT = (
 )
 
 
-# Quick exit's ways out: the browser goes to the quick-exit link's own address (rendered by
-# the server), or, inside a chat, submits the quick-exit form (which ends the chat, then
-# leaves). Nothing else in the script may leave the page.
-QUICK_EXIT_NAVIGATIONS = ("window.location.href = button.href;", "button.form.submit();")
+# Quick exit's ways out: the browser replaces this page with the quick-exit link's own address
+# (rendered by the server), or, inside a chat, sends the quick-exit form (which ends the chat)
+# in the background and replaces the page with the button's data-leave-to address, or submits
+# that form when it cannot. Nothing else in the script may send anything or leave the page.
+QUICK_EXIT_NAVIGATIONS = (
+    "window.location.replace(button.href);",
+    "window.fetch(form.action, {",
+    "window.location.replace(target);",
+    "button.form.submit();",
+)
 
 
 def test_the_script_sends_nothing_and_stores_nothing() -> None:

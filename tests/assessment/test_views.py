@@ -149,6 +149,20 @@ def test_the_form_page(client: FlaskClient, set_id: str, lang: str, url: str) ->
     assert heading["tabindex"] == "-1"
 
 
+@pytest.mark.parametrize(("set_id", "lang", "url"), ALL_PAGES)
+def test_the_result_shows_one_helpline_box(
+    client: FlaskClient, set_id: str, lang: str, url: str
+) -> None:
+    """The box is one of the steps; the form's top has a line with the number, not a box, so
+    the result shown in place of the form (script) or by the server holds one, not two."""
+    form = client.get(url).get_data(as_text=True)
+    outside_templates = re.sub(r"<template.*?</template>", "", form, flags=re.S)
+    assert outside_templates.count('class="helpline-box"') == 0
+    assert 'href="tel:' in outside_templates.split('id="assessment-form"', 1)[0]
+    result = client.post(url, data={}).get_data(as_text=True)
+    assert result.count('class="helpline-box"') == 1
+
+
 def test_the_form_says_it_is_not_a_test_and_keeps_nothing(client: FlaskClient) -> None:
     text = client.get(PAGES["self"]["en"]).get_data(as_text=True)
     for words in ("not a test", "no score", "no diagnosis", "never stored", "nothing is sent"):
