@@ -12,11 +12,16 @@ from gunicorn.arbiter import Arbiter
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-worker_class = "gthread"
-# Every visitor and counsellor in a chat holds one thread while their long poll (or event
-# stream) waits, up to 25 s. 2 workers x 100 threads held 175 chats at once with pages still
-# fast (bench/chat_capacity, docs/performance.md); threads are started only when needed.
+# Pages: threads. The chat's long polls and event streams: a second server of the same app with
+# GUNICORN_WORKER_CLASS=gevent (deploy/helpline-streams.service; deploy/nginx/ routes those
+# paths to it), where each waiting visitor is a greenlet, so idle streams take no page thread.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+if worker_class not in ("gthread", "gevent"):
+    raise SystemExit("GUNICORN_WORKER_CLASS must be gthread or gevent")
+# gthread: threads are started only when needed; a chat page served here still holds one.
 threads = int(os.environ.get("GUNICORN_THREADS", "100"))
+# gevent: how many connections (greenlets) one worker takes at once.
+worker_connections = int(os.environ.get("GUNICORN_CONNECTIONS", "4000"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5

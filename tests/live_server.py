@@ -53,8 +53,27 @@ class LiveServer:
         }
         self.process: subprocess.Popen[bytes] | None = None
         self.database_url: str | None = None
+        self.primary: LiveServer | None = None  # set on a companion (see companion())
+
+    def companion(self, name: str, **env: str) -> LiveServer:
+        """A second gunicorn of this same site: its instance folder (secret key), database and
+        chat store, with its own port and output files `name`.stdout/.stderr; for example the
+        gevent server of the chat's streams. Start it after this one."""
+        other = LiveServer(self.root)
+        other.primary = self
+        other.database_url = self.database_url
+        other.stdout_path = self.root / f"{name}.stdout"
+        other.stderr_path = self.root / f"{name}.stderr"
+        other.env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{other.port}", **env}
+        return other
 
     def start(self) -> LiveServer:
+        if self.primary is None:
+            self._prepare_site()
+        self._start_gunicorn()
+        return self
+
+    def _prepare_site(self) -> None:
         admin = pg_cluster.admin_url()
         if admin:
             self.database_url = pg_cluster.create_database(admin)
@@ -69,6 +88,8 @@ class LiveServer:
                 check=True,
                 capture_output=True,
             )
+
+    def _start_gunicorn(self) -> None:
         with self.stdout_path.open("wb") as stdout, self.stderr_path.open("wb") as stderr:
             self.process = subprocess.Popen(
                 [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "app:create_app()"],
@@ -78,7 +99,6 @@ class LiveServer:
                 stderr=stderr,
             )
         self._wait_until_ready()
-        return self
 
     def _wait_until_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -102,7 +122,7 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
         admin = pg_cluster.admin_url()
-        if admin and self.database_url:
+        if admin and self.database_url and self.primary is None:
             pg_cluster.drop_database(admin, self.database_url)
 
     def sitemap(self) -> list[str]:

@@ -28,13 +28,22 @@ CLEARNET_HOST = "help.example.nl"
 
 
 class NginxServer:
-    def __init__(self, root: Path, upstream_port: int, *, cache_status: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        upstream_port: int,
+        *,
+        streams_port: int | None = None,
+        cache_status: bool = False,
+    ) -> None:
+        """`streams_port`: the gevent server for the chat's streams (default: the app's own)."""
         self.root = root
         self.conf = root / "nginx-conf"
         self.run = root / "nginx-run"
         self.fallback = root / "fallback"
         self.http_port, self.https_port, self.onion_port = free_port(), free_port(), free_port()
         self.upstream_port = upstream_port
+        self.streams_port = streams_port or upstream_port
         self.cache_status = cache_status
         self.process: subprocess.Popen[bytes] | None = None
         self.output_path = root / "nginx.output"
@@ -47,6 +56,7 @@ class NginxServer:
             "/run/nginx-helpline-": f"{run}/nginx-helpline-",
             "/etc/nginx/helpline/": f"{conf}/",
             "server 127.0.0.1:8000;": f"server 127.0.0.1:{self.upstream_port};",
+            "server 127.0.0.1:8001;": f"server 127.0.0.1:{self.streams_port};",
             "listen 80 default_server;": f"listen 127.0.0.1:{self.http_port} default_server;",
             "listen 443 ssl default_server;": (
                 f"listen 127.0.0.1:{self.https_port} ssl default_server;"
