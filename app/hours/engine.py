@@ -1,6 +1,6 @@
 """Opening-hours engine: is a channel open at an instant, until when, and when does it open next.
 
-Pure code (stdlib + ``holidays``), no Flask. The rules are in ``/work/shared/hours.md``:
+Pure code (stdlib + ``holidays``), no Flask. The rules are in ``docs/opening-hours.md``:
 
 * Hours are wall-clock times in the schedule's zone, but every computation happens on aware UTC
   instants; local datetimes are only produced for display. Python compares two datetimes with

@@ -1,6 +1,6 @@
 """Opening hours as JSON (plain dicts) for export/import, with full validation.
 
-Shape (see ``/work/shared/hours.md``)::
+Shape (see ``docs/opening-hours.md``)::
 
     {"timezone": "Europe/Amsterdam",
      "exceptions": [...],                       # optional: applies to every channel

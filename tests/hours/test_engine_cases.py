@@ -1,4 +1,4 @@
-"""The 12 cases of /work/shared/hours.md (2026, Europe/Amsterdam); describe() and status_json().
+"""The 12 cases of docs/opening-hours.md (2026, Europe/Amsterdam); describe() and status_json().
 
 Expected instants are written in UTC so that a wrong offset cannot hide behind a local-time
 comparison (Python compares datetimes sharing a tzinfo by wall time, ignoring fold).
