@@ -46,6 +46,10 @@ class Limits:
     available_seconds: int = 180  # a counsellor's "available" lapses without console activity
     tombstone_seconds: int = 15 * 60
     start_form_seconds: int = 2 * 3600  # a start form is valid, and remembered, this long
+    # A frame or event-stream address works this long; each poll gets a fresh one. Longer
+    # than one event stream (app/public/chat_updates.py, EVENTS_SECONDS), short enough that an
+    # address from the browser's history is dead within a minute (docs/threat-model.md).
+    view_seconds: int = 60
 
 
 @dataclass(frozen=True)

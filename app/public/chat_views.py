@@ -1,8 +1,9 @@
 """The visitor's chat: start, wait, talk, end, leave fast. No cookie, no session, no script needed.
 
-The visitor's capability token (app/chat/tokens.py) travels in hidden form fields and in the
-path of the chat frames. Every top-level chat page is the answer to a POST, so the token is
-never a GET address in the browser's history; only the frames are GETs.
+The visitor's capability token (app/chat/tokens.py) travels in hidden form fields only. Every
+top-level chat page is the answer to a POST, so the token is never a GET address; the frames
+and the event stream, which are GETs, carry a view pass that works for about a minute instead
+(app/chat/web.py, `view_pass`).
 
 How the page learns of new messages (frames without JavaScript, Server-Sent Events with it)
 is in app/public/chat_updates.py.
@@ -51,6 +52,7 @@ from app.chat.web import (
     require_same_origin,
     rough_wait_minutes,
     system_text,
+    view_pass,
     visitor_chat,
 )
 from app.privacy import widen_csp
@@ -121,6 +123,7 @@ def render_room(
     body = render_template(
         "chat/room.html",
         token=token,
+        view=view_pass(token_hash(token)),
         chat=info,
         error=error,
         draft=draft,
