@@ -15,7 +15,7 @@ Keys (P is the prefix, "chat:" by default; ids are `secrets.token_urlsafe(12)`):
     P serial         string  counter behind n (ties of `created` keep their order)
     P opened         zset    random member -> time of each open in the last minute (no ids)
     P available      zset    counsellor -> time of their last set_available(True)
-    P form:{hash}    string  a used start form's key hash (use_once), for start_form_seconds
+    P forms:{period} set     used start forms' key hashes (use_once), by two-hour period
 
 Logical time comes only from the `now` arguments. Every key also carries a real-time TTL, so
 that nothing outlives its purpose when no app server is left to sweep (and so that a key can
@@ -27,7 +27,12 @@ machines' clocks may disagree by a little and a sweep runs only every so often:
 - tombstone: tombstone_seconds, from the end;
 - queue, chats, k:*, serial: the longest of the above, renewed with any chat they list, so an
   index always outlives its entries (entries left behind by an expired chat are skipped);
-- opened: one minute; available: available_seconds, from the last set_available(True).
+- opened: one minute; available: available_seconds, from the last set_available(True);
+- forms:{period}: until its forms have expired (the end of the next period).
+
+Timing data outlives its rule by nothing but that margin: every sweep also drops the starts of
+`opened` older than a minute and the used-form sets of past periods (issue 16). A used form's
+key hash is kept with the number of its two-hour period, never with a time.
 
 Every change is one Lua script (atomic: two counsellors can never claim the same chat, and no
 key is ever seen without its TTL), so this needs one Redis, not a Redis Cluster. Content is only
@@ -242,6 +247,16 @@ end
 return 0
 """
 
+# ARGV[4..]: this period's set, the last period's, the key hash, the TTL of this period's set.
+# Returns 1 if the key was new.
+_USE_ONCE = """
+local current, last, key = ARGV[4], ARGV[5], ARGV[6]
+if redis.call('SISMEMBER', last, key) == 1 then return 0 end
+local added = redis.call('SADD', current, key)
+redis.call('EXPIRE', current, tonumber(ARGV[7]))
+return added
+"""
+
 _FIELDS = ("state", "nick", "counsellor", "created", "last_seq", "reason", "ended")
 
 
@@ -299,6 +314,7 @@ class RedisChatStore:
                 ("post", _POST),
                 ("end", _END),
                 ("dismiss", _DISMISS),
+                ("use_once", _USE_ONCE),
             )
         }
 
@@ -438,9 +454,14 @@ class RedisChatStore:
     def sweep(self, now: float) -> None:
         limits = self.limits
         with _reachable():
-            self._redis.zremrangebyscore(
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.zremrangebyscore(
                 self._key("available"), "-inf", _f(now - limits.available_seconds)
             )
+            pipe.zremrangebyscore(self._key("opened"), "-inf", _f(now - 60))
+            period = self._period(now)
+            pipe.delete(self._key("forms:", period - 2), self._key("forms:", period - 3))
+            pipe.execute()
             ids = cast(list[str], self._redis.zrange(self._key("chats"), 0, -1))
             pipe = self._redis.pipeline(transaction=False)
             for chat_id in ids:
@@ -469,11 +490,16 @@ class RedisChatStore:
                 pipe.zrem(self._key("k:", counsellor), chat_id)
             pipe.execute()
 
+    def _period(self, now: float) -> int:
+        return int(now // self.limits.start_form_seconds)
+
     def use_once(self, key_hash: str, now: float) -> bool:
-        """SET NX with the form's lifetime as TTL: the key is gone once a replay is harmless."""
-        key = self._key("form:", key_hash)
-        with _reachable():
-            return bool(self._redis.set(key, "1", nx=True, ex=self.limits.start_form_seconds))
+        """One set per two-hour period: a form is valid for one period at most, so this
+        period's set and the last one's hold every key a replay can bring."""
+        period = self._period(now)
+        current, last = self._key("forms:", period), self._key("forms:", period - 1)
+        ttl = int((period + 2) * self.limits.start_form_seconds - now) + MARGIN
+        return bool(self._run("use_once", current, last, key_hash, ttl))
 
     # Availability
 

@@ -12,6 +12,11 @@ How wiping works (docs/privacy.md, "chat"):
   holds an old snapshot; the next wipe or sweep tries again if it stays busy);
 - an ended chat's row is deleted and a new tombstone row inserted, so no old cell is reused.
 
+Timing data is kept no longer than its rule needs it, and every sweep purges what is past
+(issue 16): `admissions` holds the start times of the last minute only (the per-minute gate);
+`used_start_forms` holds a used start form's key hash with the number of the two-hour period it
+was used in, not a time, and forgets it once the form has expired (`use_once`).
+
 `wait` polls the file a few times a second: a message from another process is seen within
 POLL_SECONDS, and a sleeping poll holds no lock.
 """
@@ -73,7 +78,8 @@ CREATE TABLE IF NOT EXISTS messages (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS available (counsellor INTEGER PRIMARY KEY, until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS admissions (at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS used_forms (key TEXT PRIMARY KEY, until REAL NOT NULL);
+DROP TABLE IF EXISTS used_forms;
+CREATE TABLE IF NOT EXISTS used_start_forms (key TEXT PRIMARY KEY, period INTEGER NOT NULL);
 """
 
 CHAT_BY_ID = (
@@ -181,15 +187,23 @@ class SqliteChatStore:
                 self._add_message(db, chat_id, "visitor", first_message, now)
             return self._info(db, chat_id)
 
+    def _period(self, now: float) -> int:
+        return int(now // self.limits.start_form_seconds)
+
     @_store_errors
     def use_once(self, key_hash: str, now: float) -> bool:
+        """A form is valid for one period at most, so a key used in this period or the last
+        is all a replay can bring; anything older goes (here and in every sweep)."""
         with self._write() as db:
-            db.execute("DELETE FROM used_forms WHERE until <= ?", (now,))
+            self._forget_old_forms(db, now)
             inserted = db.execute(
-                "INSERT INTO used_forms (key, until) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                (key_hash, now + self.limits.start_form_seconds),
+                "INSERT INTO used_start_forms (key, period) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (key_hash, self._period(now)),
             )
             return inserted.rowcount == 1
+
+    def _forget_old_forms(self, db: sqlite3.Connection, now: float) -> None:
+        db.execute("DELETE FROM used_start_forms WHERE period < ?", (self._period(now) - 1,))
 
     @_store_errors
     def find(self, token_hash: str, now: float) -> ChatInfo | None:
@@ -352,12 +366,17 @@ class SqliteChatStore:
             " OR (state = 'active' AND last_activity < ?)"
         )
         db = self._connection()
-        due = (
-            db.execute(expired_sql, (waiting_since, idle_since)).fetchone()
-            or db.execute(
+        past = (
+            (
                 "SELECT 1 FROM chats WHERE state = 'ended' AND ended < ? LIMIT 1",
-                (now - limits.tombstone_seconds,),
-            ).fetchone()
+                now - limits.tombstone_seconds,
+            ),
+            ("SELECT 1 FROM admissions WHERE at <= ? LIMIT 1", now - MINUTE),
+            ("SELECT 1 FROM used_start_forms WHERE period < ? LIMIT 1", self._period(now) - 1),
+            ("SELECT 1 FROM available WHERE until <= ? LIMIT 1", now),
+        )
+        due = db.execute(expired_sql, (waiting_since, idle_since)).fetchone() or any(
+            db.execute(sql, (cutoff,)).fetchone() for sql, cutoff in past
         )
         if due:
             with self._write() as db:
@@ -371,6 +390,8 @@ class SqliteChatStore:
                     (now - limits.tombstone_seconds,),
                 )
                 db.execute("DELETE FROM available WHERE until <= ?", (now,))
+                db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
+                self._forget_old_forms(db, now)
         if due or self._log_dirty:
             self._truncate_log()
 

@@ -104,14 +104,6 @@
   connect(texts.events);
 
   if (sendForm) {
-        sendForm.hidden = true;
-      }
-    } else {
-      status.textContent = "";
-    }
-  });
-
-  if (sendForm) {
     sendForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var box = sendForm.elements.message;

@@ -7,6 +7,7 @@ availability, and the sweep that drops visitors who stop polling and closes idle
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -356,3 +357,57 @@ def test_only_the_chats_counsellor_acts_on_it(store: ChatStore) -> None:
     store.post(chat, "counsellor", "hello", T0 + 4, by=COLLEAGUE)
     store.end(chat, "blocked", T0 + 5, by=COLLEAGUE)
     assert store.get(chat, T0 + 5).end_reason == "blocked"  # type: ignore[union-attr]
+
+
+def stored_records(store: ChatStore) -> set[str]:
+    """Everything the backend holds, read from the backend itself: SQLite rows per table,
+    Redis keys under the store's prefix (with the members of its time-keyed sets)."""
+    from app.chat.redis_store import RedisChatStore
+    from app.chat.sqlite_store import SqliteChatStore
+
+    if isinstance(store, SqliteChatStore):
+        db = sqlite3.connect(store.path)
+        tables = [
+            name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        found = set()
+        for table in tables:
+            rows = db.execute(f"SELECT * FROM {table}")  # noqa: S608 (names from the file)
+            found.update(f"{table}: {row}" for row in rows)
+        db.close()
+        return found
+    assert isinstance(store, RedisChatStore)
+    client = store._redis  # noqa: SLF001 (the backend itself, not the store's view of it)
+    found = set()
+    for key in client.scan_iter(f"{store.prefix}*"):
+        name = key.removeprefix(store.prefix)
+        if client.type(key) == "zset":
+            found.update(f"{name}: {member}" for member in client.zrange(key, 0, -1))
+        else:
+            found.add(name)
+    return found
+
+
+def test_timing_data_is_kept_only_while_its_rule_needs_it(store: ChatStore) -> None:
+    """Issue 16: start times (the per-minute gate) and used start forms were kept long after
+    the chat, until the next one or for two hours. Every sweep now purges what is past: a
+    minute on, the starts are gone while a chat still runs; once the forms have expired and
+    the chats' tombstones are past, nothing is left at all."""
+    store.set_available(COUNSELLOR, True, T0)
+    assert store.use_once("form-a", T0)
+    ended = store.open("hash-ended", "", "one", T0).chat_id
+    assert store.use_once("form-b", T0)
+    store.open("hash-running", "", "two", T0)
+    store.claim_next(COUNSELLOR, T0 + 1)
+    store.end(ended, "visitor", T0 + 2)
+
+    store.find("hash-running", T0 + 61)
+    store.sweep(T0 + 61)
+    held = stored_records(store)
+    assert [record for record in held if record.startswith(("admissions", "opened"))] == []
+    assert store.find("hash-running", T0 + 61) is not None  # the running chat keeps its own
+
+    forms_expired = (T0 // store.limits.start_form_seconds + 2) * store.limits.start_form_seconds
+    store.sweep(forms_expired + 1)  # the waiting visitor stopped polling: dropped
+    store.sweep(forms_expired + store.limits.tombstone_seconds + 2)
+    assert stored_records(store) - {"serial"} == set()  # a counter of opens, no time in it
