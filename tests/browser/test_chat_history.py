@@ -183,3 +183,35 @@ def test_addresses_in_the_profile_open_nothing_a_while_into_the_chat(
     assert info is not None
     assert info.state == "active"  # the chat runs on: only its old addresses are dead
     store.end(chat_id, "counsellor", time.time(), by=COUNSELLOR)
+
+
+def test_with_javascript_the_stream_renews_its_pass_and_the_chat_goes_on(
+    browser: Browser, history_server: LiveServer, store: SqliteChatStore
+) -> None:
+    """The browser would reconnect an event stream to its old address, expired by then; the
+    script connects to the address the stream named last, and messages keep coming."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        visitor = context.new_page()
+        visitor.goto(history_server.url + "/nl/chat")
+        words = chat_words()
+        visitor.fill("#chat-message", words[0])
+        with visitor.expect_request(lambda request: "/events" in request.url) as first:
+            visitor.locator("form.chat-start button[type=submit]").click()
+        info = store.claim_next(COUNSELLOR, time.time())
+        assert info is not None
+        expect(visitor.locator("form.chat__send")).to_be_visible(timeout=JOIN_MS)
+        old = first.value.url
+        renewed = visitor.wait_for_event(
+            "request",
+            lambda request: "/events" in request.url and "after=" in request.url,
+            timeout=60_000,  # one stream lasts EVENTS_SECONDS (25 s), then the script renews
+        )
+        assert renewed.url != old
+        store.post(info.chat_id, "counsellor", words[1], time.time(), by=COUNSELLOR)
+        log = visitor.locator(".chat__live .chat__log")
+        expect(log).to_contain_text(words[1], timeout=SOON_MS)
+        expect(visitor.locator(".chat__status")).not_to_have_text(re.compile(".+"))
+        store.end(info.chat_id, "counsellor", time.time(), by=COUNSELLOR)
+    finally:
+        context.close()
