@@ -14,6 +14,8 @@ Keys (P is the prefix, "chat:" by default; ids are `secrets.token_urlsafe(12)`):
     P k:{counsellor} zset    a counsellor's active chats and tombstones, by open order n
     P serial         string  counter behind n (ties of `created` keep their order)
     P opened         zset    random member -> time of each open in the last minute (no ids)
+    P opened:unproven zset   the same, for the opens without a proof of work
+    P unproven       set     ids of chats opened without a proof of work (till they end)
     P available      zset    counsellor -> time of their last set_available(True)
     P forms:{period} set     used start forms' key hashes (use_once), by two-hour period
 
@@ -127,15 +129,37 @@ end
 """
 
 # ARGV[4..]: id, token hash, nickname, first message, now, max waiting, cutoff for the
-# per-minute gate, max per minute, random member for `opened`, TTL of `opened`.
+# per-minute gate, max per minute, random member for `opened`, TTL of `opened`; then '1' if
+# proven (else '0'), and the unproven starts' max waiting and max per minute.
 _OPEN = """
 local id, token, nick, first, now = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local opened = P .. 'opened'
+local opened, opened_unproven, unproven = P .. 'opened', P .. 'opened:unproven', P .. 'unproven'
+local proven = ARGV[14] == '1'
 clean_queue()
 redis.call('ZREMRANGEBYSCORE', opened, '-inf', ARGV[10])
+redis.call('ZREMRANGEBYSCORE', opened_unproven, '-inf', ARGV[10])
 if redis.call('LLEN', P .. 'queue') >= tonumber(ARGV[9])
     or redis.call('ZCARD', opened) >= tonumber(ARGV[11]) then
   return 0
+end
+if not proven then
+  local waiting = 0
+  for _, other in ipairs(redis.call('SMEMBERS', unproven)) do
+    local state = redis.call('HGET', P .. 'c:' .. other, 'state')
+    if state == 'waiting' then
+      waiting = waiting + 1
+    elseif state ~= 'active' then
+      redis.call('SREM', unproven, other)
+    end
+  end
+  if waiting >= tonumber(ARGV[15])
+      or redis.call('ZCARD', opened_unproven) >= tonumber(ARGV[16]) then
+    return 0
+  end
+  redis.call('ZADD', opened_unproven, now, ARGV[12])
+  redis.call('EXPIRE', opened_unproven, tonumber(ARGV[13]))
+  redis.call('SADD', unproven, id)
+  redis.call('EXPIRE', unproven, INDEX_TTL)
 end
 redis.call('ZADD', opened, now, ARGV[12])
 redis.call('EXPIRE', opened, tonumber(ARGV[13]))
@@ -227,6 +251,7 @@ if ARGV[8] ~= '' then
 end
 redis.call('DEL', c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token)
 redis.call('LREM', P .. 'queue', 0, id)
+redis.call('SREM', P .. 'unproven', id)
 redis.call('HSET', c, 'state', 'ended', 'counsellor', counsellor, 'created', created, 'n', n,
   'reason', reason, 'ended', now)
 redis.call('EXPIRE', c, tonumber(ARGV[7]))
@@ -328,7 +353,15 @@ class RedisChatStore:
 
     # The visitor
 
-    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
+    def open(
+        self,
+        token_hash: str,
+        nickname: str,
+        first_message: str,
+        now: float,
+        *,
+        proven: bool = True,
+    ) -> ChatInfo:
         chat_id = secrets.token_urlsafe(12)
         admitted = self._run(
             "open",
@@ -342,6 +375,9 @@ class RedisChatStore:
             self.limits.new_per_minute,
             secrets.token_hex(8),
             self._opened_ttl,
+            "1" if proven else "0",
+            self.limits.unproven_waiting,
+            self.limits.unproven_per_minute,
         )
         if not admitted:
             raise QueueFull("the chat queue is full")
@@ -459,6 +495,7 @@ class RedisChatStore:
                 self._key("available"), "-inf", _f(now - limits.available_seconds)
             )
             pipe.zremrangebyscore(self._key("opened"), "-inf", _f(now - 60))
+            pipe.zremrangebyscore(self._key("opened:unproven"), "-inf", _f(now - 60))
             period = self._period(now)
             pipe.delete(self._key("forms:", period - 2), self._key("forms:", period - 3))
             pipe.execute()

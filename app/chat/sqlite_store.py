@@ -78,6 +78,8 @@ CREATE TABLE IF NOT EXISTS messages (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS available (counsellor INTEGER PRIMARY KEY, until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS admissions (at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS unproven_admissions (at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS unproven (chat_id TEXT PRIMARY KEY);
 DROP TABLE IF EXISTS used_forms;
 CREATE TABLE IF NOT EXISTS used_start_forms (key TEXT PRIMARY KEY, period INTEGER NOT NULL);
 """
@@ -167,13 +169,23 @@ class SqliteChatStore:
     # -- visitors
 
     @_store_errors
-    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
+    def open(
+        self,
+        token_hash: str,
+        nickname: str,
+        first_message: str,
+        now: float,
+        *,
+        proven: bool = True,
+    ) -> ChatInfo:
         with self._write() as db:
-            db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
+            self._forget_old_admissions(db, now)
             (waiting,) = db.execute("SELECT count(*) FROM chats WHERE state = 'waiting'").fetchone()
             (recent,) = db.execute("SELECT count(*) FROM admissions").fetchone()
             if waiting >= self.limits.max_waiting or recent >= self.limits.new_per_minute:
                 raise QueueFull("the queue is full")
+            if not proven:
+                self._check_unproven_gate(db)
             chat_id = secrets.token_urlsafe(12)
             next_place = db.execute("SELECT coalesce(max(queue_seq), 0) + 1 FROM chats")
             (queue_seq,) = next_place.fetchone()
@@ -183,9 +195,25 @@ class SqliteChatStore:
                 (chat_id, token_hash, nickname, queue_seq, now, now, now),
             )
             db.execute("INSERT INTO admissions (at) VALUES (?)", (now,))
+            if not proven:
+                db.execute("INSERT INTO unproven_admissions (at) VALUES (?)", (now,))
+                db.execute("INSERT INTO unproven (chat_id) VALUES (?)", (chat_id,))
             if first_message:
                 self._add_message(db, chat_id, "visitor", first_message, now)
             return self._info(db, chat_id)
+
+    def _check_unproven_gate(self, db: sqlite3.Connection) -> None:
+        (waiting,) = db.execute(
+            "SELECT count(*) FROM unproven JOIN chats USING (chat_id) WHERE state = 'waiting'"
+        ).fetchone()
+        (recent,) = db.execute("SELECT count(*) FROM unproven_admissions").fetchone()
+        limits = self.limits
+        if waiting >= limits.unproven_waiting or recent >= limits.unproven_per_minute:
+            raise QueueFull("the places for starts without a proof are taken")
+
+    def _forget_old_admissions(self, db: sqlite3.Connection, now: float) -> None:
+        db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
+        db.execute("DELETE FROM unproven_admissions WHERE at <= ?", (now - MINUTE,))
 
     def _period(self, now: float) -> int:
         return int(now // self.limits.start_form_seconds)
@@ -372,6 +400,7 @@ class SqliteChatStore:
                 now - limits.tombstone_seconds,
             ),
             ("SELECT 1 FROM admissions WHERE at <= ? LIMIT 1", now - MINUTE),
+            ("SELECT 1 FROM unproven_admissions WHERE at <= ? LIMIT 1", now - MINUTE),
             ("SELECT 1 FROM used_start_forms WHERE period < ? LIMIT 1", self._period(now) - 1),
             ("SELECT 1 FROM available WHERE until <= ? LIMIT 1", now),
         )
@@ -390,7 +419,7 @@ class SqliteChatStore:
                     (now - limits.tombstone_seconds,),
                 )
                 db.execute("DELETE FROM available WHERE until <= ?", (now,))
-                db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
+                self._forget_old_admissions(db, now)
                 self._forget_old_forms(db, now)
         if due or self._log_dirty:
             self._truncate_log()
@@ -410,6 +439,7 @@ class SqliteChatStore:
         if row is None or (by is not None and row[0] != by):
             return
         db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
+        db.execute("DELETE FROM unproven WHERE chat_id = ?", (chat_id,))
         db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
         db.execute(
             "INSERT INTO chats (chat_id, state, counsellor, created, visitor_seen, last_activity,"

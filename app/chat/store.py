@@ -38,6 +38,11 @@ class Limits:
 
     max_waiting: int = 20  # admission gate: chats in the queue at once
     new_per_minute: int = 30  # admission gate: chats started in the last 60 seconds
+    # Starts without a proof of work (app/chat/proof.py): no JavaScript, or a script that did
+    # not compute it. They may hold only a few places, so a flood cannot fill the queue.
+    unproven_waiting: int = 3
+    unproven_per_minute: int = 5
+    proof_bits: int = 16  # the work: about 65,000 hashes, a second or two in a browser
     max_parallel: int = 3  # chats one counsellor may have at once
     message_max_chars: int = 2000
     visitor_messages_per_minute: int = 12  # per chat
@@ -108,8 +113,20 @@ class StoreUnavailable(ChatError):
 class ChatStore(Protocol):
     limits: Limits
 
-    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
-        """Queue a new chat. Raises QueueFull, and then nothing is created."""
+    def open(
+        self,
+        token_hash: str,
+        nickname: str,
+        first_message: str,
+        now: float,
+        *,
+        proven: bool = True,
+    ) -> ChatInfo:
+        """Queue a new chat. Raises QueueFull, and then nothing is created.
+
+        `proven`: the start came with a proof of work. Starts without one have their own,
+        smaller gate (Limits.unproven_waiting, unproven_per_minute) inside the common one.
+        """
 
     def use_once(self, key_hash: str, now: float) -> bool:
         """True the first time `key_hash` is used within Limits.start_form_seconds, else False.

@@ -32,6 +32,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
+from app.chat import proof
 from app.chat.store import (
     ChatGone,
     ChatInfo,
@@ -99,8 +100,8 @@ def chat_limits() -> dict[str, int]:
     try:
         limits = chat_store().limits
     except StoreUnavailable:
-        return {"message_max_chars": 0}
-    return {"message_max_chars": limits.message_max_chars}
+        return {"message_max_chars": 0, "proof_bits": 0}
+    return {"message_max_chars": limits.message_max_chars, "proof_bits": limits.proof_bits}
 
 
 def token_from_form() -> str:
@@ -162,8 +163,11 @@ def chat_start() -> ResponseReturnValue:
         # show nothing of what it carried.
         return render_template("chat/replayed.html", page=None), HTTPStatus.CONFLICT
     token = new_token()
+    # The flood gate without addresses (app/chat/proof.py): a start with its browser's proof
+    # of work may take any free place; one without (no JavaScript) only one of a few.
+    proven = proof.holds(start_key, request.form.get("proof", ""), chat_store().limits.proof_bits)
     try:
-        info = chat_store().open(token_hash(token), nickname, message, now())
+        info = chat_store().open(token_hash(token), nickname, message, now(), proven=proven)
     except QueueFull:
         response = Response(
             render_template("chat/busy.html", page=None), HTTPStatus.SERVICE_UNAVAILABLE

@@ -20,6 +20,7 @@ from flask_babel import gettext, ngettext
 from app.chat.web import chat_store, now
 from app.public import chat_updates
 from app.staff import auth
+from tests.chat.test_proof import solve
 from tests.chat.web import chat_address, open_chat_app, start_chat, start_form, token_of
 from tests.staff.conftest import Account, Clock, StaffLogin, create_account
 
@@ -585,3 +586,42 @@ def test_the_event_stream_names_its_next_address(
     resumed = visitor.get(renewals[-1]).get_data(as_text=True)
     assert "first words" not in resumed
     assert 'event: state\ndata: {"state": "active"' in resumed
+
+
+def test_a_scripted_flood_holds_a_few_places_and_a_real_visitor_gets_in(
+    app: Flask, visitor: FlaskClient
+) -> None:
+    """Issue 16, item 7: 25 starts in a row, each from a fresh form as a script would send
+    them, took the whole queue and every real visitor got 503. A start without the browser's
+    proof of work now gets one of Limits.unproven_waiting places at most; a visitor whose
+    browser did the work (as static/js/chat-start.js does) still gets in."""
+    with app.app_context():
+        chat_store().set_available(1, True, now())
+        limits = chat_store().limits
+    answers = [
+        visitor.post("/nl/chat/start", data=start_form(visitor)).status_code for _ in range(25)
+    ]
+    assert answers.count(200) == limits.unproven_waiting
+    assert set(answers) == {200, 503}
+    with app.app_context():
+        assert len(chat_store().queue(now())) == limits.unproven_waiting
+    form = start_form(visitor, message="a real visitor")
+    form["proof"] = solve(form["start_key"], limits.proof_bits)
+    real = visitor.post("/nl/chat/start", data=form)
+    assert real.status_code == 200
+    assert token_of(real.get_data(as_text=True))
+    held = limits.unproven_waiting / limits.max_waiting
+    assert held <= 0.15  # the flood's share of the queue
+
+
+def test_a_proof_made_for_another_form_counts_for_nothing(app: Flask, visitor: FlaskClient) -> None:
+    with app.app_context():
+        chat_store().set_available(1, True, now())
+        limits = chat_store().limits
+    other = start_form(visitor)["start_key"]
+    proof = solve(other, limits.proof_bits)
+    for _ in range(limits.unproven_waiting + 2):
+        form = {**start_form(visitor), "proof": proof}
+        visitor.post("/nl/chat/start", data=form)
+    with app.app_context():
+        assert len(chat_store().queue(now())) == limits.unproven_waiting

@@ -43,9 +43,12 @@ def get(server: LiveServer, path: str) -> str:
 
 @contextmanager
 def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[LiveServer]]:
-    """`count` gunicorn servers, chat always open by the hours, all on the store at store_url."""
+    """`count` gunicorn servers, chat always open by the hours, all on the store at store_url,
+    with one SECRET_KEY as deploy/multi-machine.md asks (a view pass made by one server is
+    checked by another)."""
     hours = tmp_path / "hours.json"
     hours.write_text(json.dumps(ALWAYS_OPEN))
+    secret_key = secrets.token_urlsafe(48)
     with ExitStack() as stack:
         servers = [
             stack.enter_context(
@@ -53,6 +56,7 @@ def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[Li
                     tmp_path / f"server{i}",
                     setup=[["hours", "import", str(hours)]],
                     CHAT_STORE_URL=store_url,
+                    SECRET_KEY=secret_key,
                 )
             )
             for i in range(count)

@@ -7,6 +7,7 @@ availability, and the sweep that drops visitors who stop polling and closes idle
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -411,3 +412,24 @@ def test_timing_data_is_kept_only_while_its_rule_needs_it(store: ChatStore) -> N
     store.sweep(forms_expired + 1)  # the waiting visitor stopped polling: dropped
     store.sweep(forms_expired + store.limits.tombstone_seconds + 2)
     assert stored_records(store) - {"serial"} == set()  # a counter of opens, no time in it
+
+
+def test_starts_without_a_proof_hold_only_their_few_places(
+    tmp_path: Path, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    """Issue 16, item 7: a flood of starts that did no work takes unproven_waiting places at
+    most (and unproven_per_minute starts a minute); a start with a proof still gets in."""
+    store = make_store(store_kind, tmp_path, request, unproven_waiting=2, unproven_per_minute=3)
+    flood = []
+    for n in range(10):
+        with contextlib.suppress(QueueFull):
+            flood.append(store.open(f"hash-flood-{n}", "", "x", T0 + n, proven=False).chat_id)
+    assert len(flood) == 2
+    assert store.open("hash-real", "", "help", T0 + 10, proven=True).position == 3
+    store.claim_next(COUNSELLOR, T0 + 11)  # a place without proof frees up: one more may come
+    store.open("hash-flood-later", "", "x", T0 + 12, proven=False)
+    store.end(flood[1], "visitor", T0 + 13)  # a place is free, but not the minute's quota
+    with pytest.raises(QueueFull):
+        store.open("hash-flood-more", "", "x", T0 + 14, proven=False)
+    assert store.open("hash-flood-next-minute", "", "x", T0 + 61, proven=False)
+    store.close()
