@@ -12,7 +12,9 @@ What is kept, and for how long (docs/privacy.md):
   token), which counsellor has it, and timestamps used for the limits below;
 - when it ends, for any reason, all of that is wiped at once. Only a tombstone stays, for
   `Limits.tombstone_seconds`, so the counsellor can see *how* it ended (for example "the visitor
-  used quick exit"): the chat's id, the counsellor, the reason and the time. No content.
+  used quick exit"): the chat's id, the counsellor, the reason and the time. No content;
+- for the admission gate, the times of the last minute's starts, and for `use_once`, used
+  start-form key hashes by two-hour period (no time); every `sweep` purges what is past.
 
 Time is passed in (`now`, seconds since the epoch) so that the rules can be tested with a clock
 the test controls; backends may add real-time expiry (Redis TTLs) as a safety net on top.
@@ -193,6 +195,7 @@ class ChatStore(Protocol):
         """How many counsellors are available: the chat is open only if this is > 0."""
 
     def sweep(self, now: float) -> None:
-        """End what has expired: dropped waiting visitors, idle chats, old tombstones."""
+        """End what has expired (dropped waiting visitors, idle chats) and forget what is past:
+        old tombstones, start times older than a minute, used forms of past periods."""
 
     def close(self) -> None: ...
