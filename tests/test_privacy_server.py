@@ -3,7 +3,8 @@
 Every page in the sitemap (both languages) is fetched with a unique marker in the query, the
 user agent and X-Forwarded-For; so are a 404 with the marker in its path, a malformed request
 line (gunicorn's own error path), the self-assessment with the marker in its answers, and the
-chat's frames and forms with the marker in the token of the path and in the typed text. Then
+chat's frames and forms with the marker in the view pass of the path (made up, and signed
+with the server's key so that it reaches the chat store) and in the typed text. Then
 no file the run wrote and none of the server's output may contain the marker or the forwarded
 address, no unexpected file (a log) may exist, and no response may have set a cookie.
 """
@@ -18,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 from tests.live_server import LiveServer
 
@@ -66,6 +68,12 @@ def assessment_forms(server: LiveServer, pages: list[str]) -> list[tuple[str, di
     return forms
 
 
+def view_pass_for(server: LiveServer, token_hash: str) -> str:
+    """A view pass as the server makes one (app/chat/web.py), signed with its key."""
+    key = (server.instance / "secret_key").read_text().strip()
+    return str(URLSafeTimedSerializer(key, salt="chat-view").dumps(token_hash))
+
+
 def send_malformed_request_line(server: LiveServer, marker: str) -> None:
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
         sock.sendall(f"G\x01T /{marker} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
@@ -84,11 +92,15 @@ def test_a_visit_leaves_no_trace(tmp_path: Path, marker: str) -> None:
             body = {**answers, "note": marker, next(iter(answers), "q"): marker}
             results.append(fetch(url, marker, urllib.parse.urlencode(body).encode()))
             results.append(fetch(url, marker, urllib.parse.urlencode(answers).encode()))
-        # The chat: the token travels in frame paths, and text in forms (the chat is closed
-        # here, so each of these is refused; what matters is that nothing is written down).
+        # The chat: a view pass travels in frame and stream paths, the token and text in forms
+        # (the chat is closed here, so each of these is refused; what matters is that nothing
+        # is written down). One pass is made up around the marker; one is signed with the
+        # server's key, so the request gets as far as the chat store with the marker.
         chat_token = (marker + "A" * 43)[:43]
-        results.append(fetch(f"{server.url}/nl/chat/{chat_token}/frame?after={marker}", marker))
-        results.append(fetch(f"{server.url}/nl/chat/{chat_token}/events", marker))
+        signed = view_pass_for(server, marker)
+        for view in (marker, signed):
+            results.append(fetch(f"{server.url}/nl/chat/{view}/frame?after={marker}", marker))
+            results.append(fetch(f"{server.url}/nl/chat/{view}/events", marker))
         fields = {"token": chat_token, "message": marker, "nickname": marker, "start_key": marker}
         for action in ("start", "view", "send", "end", "copy"):
             body = urllib.parse.urlencode(fields).encode()
@@ -106,5 +118,6 @@ def test_a_visit_leaves_no_trace(tmp_path: Path, marker: str) -> None:
     for name in written:
         content = (tmp_path / name).read_bytes()
         assert marker.encode() not in content, f"the marker was written to {name}"
+        assert signed.encode() not in content, f"a view pass was written to {name}"
         assert FORWARDED_ADDRESS.encode() not in content, f"an address was written to {name}"
         assert b"127.0.0.1" not in content or name.startswith("instance/"), name

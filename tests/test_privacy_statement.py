@@ -83,6 +83,18 @@ def chat(app: Flask, client: FlaskClient) -> None:
     )
     assert ".open(token_hash(token)," in views  # only the token's hash is stored
     assert not re.search(r"\bsession\[|set_cookie|remote_addr|access_route", views)
+    # "works for about a minute only": the frames' and the stream's view pass
+    limits = Limits(**app.config["CHAT_LIMITS"])
+    assert "works for about a minute only" in page
+    assert limits.view_seconds <= 60
+    assert re.search(r"@bp\.get\(f\"\{CHAT\}/<view>/frame\"\)", views)
+    assert re.search(r"@bp\.get\(f\"\{CHAT\}/<view>/events\"\)", views)
+    # "a small calculation ... we do not look at your IP address ... fewer places without it"
+    assert "your browser does a small calculation" in page
+    assert "proof.holds(start_key," in views
+    assert limits.unproven_waiting <= limits.max_waiting // 4
+    proof = (ROOT / "app/chat/proof.py").read_text()
+    assert not re.search(r"remote_addr|access_route|headers", proof)
 
 
 def no_referrer(app: Flask, client: FlaskClient) -> None:

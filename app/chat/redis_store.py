@@ -14,8 +14,10 @@ Keys (P is the prefix, "chat:" by default; ids are `secrets.token_urlsafe(12)`):
     P k:{counsellor} zset    a counsellor's active chats and tombstones, by open order n
     P serial         string  counter behind n (ties of `created` keep their order)
     P opened         zset    random member -> time of each open in the last minute (no ids)
+    P opened:unproven zset   the same, for the opens without a proof of work
+    P unproven       set     ids of chats opened without a proof of work (till they end)
     P available      zset    counsellor -> time of their last set_available(True)
-    P form:{hash}    string  a used start form's key hash (use_once), for start_form_seconds
+    P forms:{period} set     used start forms' key hashes (use_once), by two-hour period
 
 Logical time comes only from the `now` arguments. Every key also carries a real-time TTL, so
 that nothing outlives its purpose when no app server is left to sweep (and so that a key can
@@ -27,7 +29,12 @@ machines' clocks may disagree by a little and a sweep runs only every so often:
 - tombstone: tombstone_seconds, from the end;
 - queue, chats, k:*, serial: the longest of the above, renewed with any chat they list, so an
   index always outlives its entries (entries left behind by an expired chat are skipped);
-- opened: one minute; available: available_seconds, from the last set_available(True).
+- opened: one minute; available: available_seconds, from the last set_available(True);
+- forms:{period}: until its forms have expired (the end of the next period).
+
+Timing data outlives its rule by nothing but that margin: every sweep also drops the starts of
+`opened` older than a minute and the used-form sets of past periods (issue 16). A used form's
+key hash is kept with the number of its two-hour period, never with a time.
 
 Every change is one Lua script (atomic: two counsellors can never claim the same chat, and no
 key is ever seen without its TTL), so this needs one Redis, not a Redis Cluster. Content is only
@@ -122,15 +129,37 @@ end
 """
 
 # ARGV[4..]: id, token hash, nickname, first message, now, max waiting, cutoff for the
-# per-minute gate, max per minute, random member for `opened`, TTL of `opened`.
+# per-minute gate, max per minute, random member for `opened`, TTL of `opened`; then '1' if
+# proven (else '0'), and the unproven starts' max waiting and max per minute.
 _OPEN = """
 local id, token, nick, first, now = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local opened = P .. 'opened'
+local opened, opened_unproven, unproven = P .. 'opened', P .. 'opened:unproven', P .. 'unproven'
+local proven = ARGV[14] == '1'
 clean_queue()
 redis.call('ZREMRANGEBYSCORE', opened, '-inf', ARGV[10])
+redis.call('ZREMRANGEBYSCORE', opened_unproven, '-inf', ARGV[10])
 if redis.call('LLEN', P .. 'queue') >= tonumber(ARGV[9])
     or redis.call('ZCARD', opened) >= tonumber(ARGV[11]) then
   return 0
+end
+if not proven then
+  local waiting = 0
+  for _, other in ipairs(redis.call('SMEMBERS', unproven)) do
+    local state = redis.call('HGET', P .. 'c:' .. other, 'state')
+    if state == 'waiting' then
+      waiting = waiting + 1
+    elseif state ~= 'active' then
+      redis.call('SREM', unproven, other)
+    end
+  end
+  if waiting >= tonumber(ARGV[15])
+      or redis.call('ZCARD', opened_unproven) >= tonumber(ARGV[16]) then
+    return 0
+  end
+  redis.call('ZADD', opened_unproven, now, ARGV[12])
+  redis.call('EXPIRE', opened_unproven, tonumber(ARGV[13]))
+  redis.call('SADD', unproven, id)
+  redis.call('EXPIRE', unproven, INDEX_TTL)
 end
 redis.call('ZADD', opened, now, ARGV[12])
 redis.call('EXPIRE', opened, tonumber(ARGV[13]))
@@ -222,6 +251,7 @@ if ARGV[8] ~= '' then
 end
 redis.call('DEL', c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token)
 redis.call('LREM', P .. 'queue', 0, id)
+redis.call('SREM', P .. 'unproven', id)
 redis.call('HSET', c, 'state', 'ended', 'counsellor', counsellor, 'created', created, 'n', n,
   'reason', reason, 'ended', now)
 redis.call('EXPIRE', c, tonumber(ARGV[7]))
@@ -240,6 +270,16 @@ if state == 'ended' and owner == counsellor then
   redis.call('ZREM', P .. 'k:' .. counsellor, id)
 end
 return 0
+"""
+
+# ARGV[4..]: this period's set, the last period's, the key hash, the TTL of this period's set.
+# Returns 1 if the key was new.
+_USE_ONCE = """
+local current, last, key = ARGV[4], ARGV[5], ARGV[6]
+if redis.call('SISMEMBER', last, key) == 1 then return 0 end
+local added = redis.call('SADD', current, key)
+redis.call('EXPIRE', current, tonumber(ARGV[7]))
+return added
 """
 
 _FIELDS = ("state", "nick", "counsellor", "created", "last_seq", "reason", "ended")
@@ -299,6 +339,7 @@ class RedisChatStore:
                 ("post", _POST),
                 ("end", _END),
                 ("dismiss", _DISMISS),
+                ("use_once", _USE_ONCE),
             )
         }
 
@@ -312,7 +353,15 @@ class RedisChatStore:
 
     # The visitor
 
-    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
+    def open(
+        self,
+        token_hash: str,
+        nickname: str,
+        first_message: str,
+        now: float,
+        *,
+        proven: bool = True,
+    ) -> ChatInfo:
         chat_id = secrets.token_urlsafe(12)
         admitted = self._run(
             "open",
@@ -326,6 +375,9 @@ class RedisChatStore:
             self.limits.new_per_minute,
             secrets.token_hex(8),
             self._opened_ttl,
+            "1" if proven else "0",
+            self.limits.unproven_waiting,
+            self.limits.unproven_per_minute,
         )
         if not admitted:
             raise QueueFull("the chat queue is full")
@@ -438,9 +490,15 @@ class RedisChatStore:
     def sweep(self, now: float) -> None:
         limits = self.limits
         with _reachable():
-            self._redis.zremrangebyscore(
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.zremrangebyscore(
                 self._key("available"), "-inf", _f(now - limits.available_seconds)
             )
+            pipe.zremrangebyscore(self._key("opened"), "-inf", _f(now - 60))
+            pipe.zremrangebyscore(self._key("opened:unproven"), "-inf", _f(now - 60))
+            period = self._period(now)
+            pipe.delete(self._key("forms:", period - 2), self._key("forms:", period - 3))
+            pipe.execute()
             ids = cast(list[str], self._redis.zrange(self._key("chats"), 0, -1))
             pipe = self._redis.pipeline(transaction=False)
             for chat_id in ids:
@@ -469,11 +527,16 @@ class RedisChatStore:
                 pipe.zrem(self._key("k:", counsellor), chat_id)
             pipe.execute()
 
+    def _period(self, now: float) -> int:
+        return int(now // self.limits.start_form_seconds)
+
     def use_once(self, key_hash: str, now: float) -> bool:
-        """SET NX with the form's lifetime as TTL: the key is gone once a replay is harmless."""
-        key = self._key("form:", key_hash)
-        with _reachable():
-            return bool(self._redis.set(key, "1", nx=True, ex=self.limits.start_form_seconds))
+        """One set per two-hour period: a form is valid for one period at most, so this
+        period's set and the last one's hold every key a replay can bring."""
+        period = self._period(now)
+        current, last = self._key("forms:", period), self._key("forms:", period - 1)
+        ttl = int((period + 2) * self.limits.start_form_seconds - now) + MARGIN
+        return bool(self._run("use_once", current, last, key_hash, ttl))
 
     # Availability
 

@@ -12,6 +12,11 @@ How wiping works (docs/privacy.md, "chat"):
   holds an old snapshot; the next wipe or sweep tries again if it stays busy);
 - an ended chat's row is deleted and a new tombstone row inserted, so no old cell is reused.
 
+Timing data is kept no longer than its rule needs it, and every sweep purges what is past
+(issue 16): `admissions` holds the start times of the last minute only (the per-minute gate);
+`used_start_forms` holds a used start form's key hash with the number of the two-hour period it
+was used in, not a time, and forgets it once the form has expired (`use_once`).
+
 `wait` polls the file a few times a second: a message from another process is seen within
 POLL_SECONDS, and a sleeping poll holds no lock.
 """
@@ -73,7 +78,10 @@ CREATE TABLE IF NOT EXISTS messages (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS available (counsellor INTEGER PRIMARY KEY, until REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS admissions (at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS used_forms (key TEXT PRIMARY KEY, until REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS unproven_admissions (at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS unproven (chat_id TEXT PRIMARY KEY);
+DROP TABLE IF EXISTS used_forms;
+CREATE TABLE IF NOT EXISTS used_start_forms (key TEXT PRIMARY KEY, period INTEGER NOT NULL);
 """
 
 CHAT_BY_ID = (
@@ -183,13 +191,23 @@ class SqliteChatStore:
     # -- visitors
 
     @_store_errors
-    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
+    def open(
+        self,
+        token_hash: str,
+        nickname: str,
+        first_message: str,
+        now: float,
+        *,
+        proven: bool = True,
+    ) -> ChatInfo:
         with self._write() as db:
-            db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
+            self._forget_old_admissions(db, now)
             (waiting,) = db.execute("SELECT count(*) FROM chats WHERE state = 'waiting'").fetchone()
             (recent,) = db.execute("SELECT count(*) FROM admissions").fetchone()
             if waiting >= self.limits.max_waiting or recent >= self.limits.new_per_minute:
                 raise QueueFull("the queue is full")
+            if not proven:
+                self._check_unproven_gate(db)
             chat_id = secrets.token_urlsafe(12)
             next_place = db.execute("SELECT coalesce(max(queue_seq), 0) + 1 FROM chats")
             (queue_seq,) = next_place.fetchone()
@@ -199,19 +217,43 @@ class SqliteChatStore:
                 (chat_id, token_hash, nickname, queue_seq, now, now, now),
             )
             db.execute("INSERT INTO admissions (at) VALUES (?)", (now,))
+            if not proven:
+                db.execute("INSERT INTO unproven_admissions (at) VALUES (?)", (now,))
+                db.execute("INSERT INTO unproven (chat_id) VALUES (?)", (chat_id,))
             if first_message:
                 self._add_message(db, chat_id, "visitor", first_message, now)
             return self._info(db, chat_id)
 
+    def _check_unproven_gate(self, db: sqlite3.Connection) -> None:
+        (waiting,) = db.execute(
+            "SELECT count(*) FROM unproven JOIN chats USING (chat_id) WHERE state = 'waiting'"
+        ).fetchone()
+        (recent,) = db.execute("SELECT count(*) FROM unproven_admissions").fetchone()
+        limits = self.limits
+        if waiting >= limits.unproven_waiting or recent >= limits.unproven_per_minute:
+            raise QueueFull("the places for starts without a proof are taken")
+
+    def _forget_old_admissions(self, db: sqlite3.Connection, now: float) -> None:
+        db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
+        db.execute("DELETE FROM unproven_admissions WHERE at <= ?", (now - MINUTE,))
+
+    def _period(self, now: float) -> int:
+        return int(now // self.limits.start_form_seconds)
+
     @_store_errors
     def use_once(self, key_hash: str, now: float) -> bool:
+        """A form is valid for one period at most, so a key used in this period or the last
+        is all a replay can bring; anything older goes (here and in every sweep)."""
         with self._write() as db:
-            db.execute("DELETE FROM used_forms WHERE until <= ?", (now,))
+            self._forget_old_forms(db, now)
             inserted = db.execute(
-                "INSERT INTO used_forms (key, until) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                (key_hash, now + self.limits.start_form_seconds),
+                "INSERT INTO used_start_forms (key, period) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (key_hash, self._period(now)),
             )
             return inserted.rowcount == 1
+
+    def _forget_old_forms(self, db: sqlite3.Connection, now: float) -> None:
+        db.execute("DELETE FROM used_start_forms WHERE period < ?", (self._period(now) - 1,))
 
     @_store_errors
     def find(self, token_hash: str, now: float) -> ChatInfo | None:
@@ -374,12 +416,18 @@ class SqliteChatStore:
             " OR (state = 'active' AND last_activity < ?)"
         )
         db = self._connection()
-        due = (
-            db.execute(expired_sql, (waiting_since, idle_since)).fetchone()
-            or db.execute(
+        past = (
+            (
                 "SELECT 1 FROM chats WHERE state = 'ended' AND ended < ? LIMIT 1",
-                (now - limits.tombstone_seconds,),
-            ).fetchone()
+                now - limits.tombstone_seconds,
+            ),
+            ("SELECT 1 FROM admissions WHERE at <= ? LIMIT 1", now - MINUTE),
+            ("SELECT 1 FROM unproven_admissions WHERE at <= ? LIMIT 1", now - MINUTE),
+            ("SELECT 1 FROM used_start_forms WHERE period < ? LIMIT 1", self._period(now) - 1),
+            ("SELECT 1 FROM available WHERE until <= ? LIMIT 1", now),
+        )
+        due = db.execute(expired_sql, (waiting_since, idle_since)).fetchone() or any(
+            db.execute(sql, (cutoff,)).fetchone() for sql, cutoff in past
         )
         if due:
             with self._write() as db:
@@ -393,6 +441,8 @@ class SqliteChatStore:
                     (now - limits.tombstone_seconds,),
                 )
                 db.execute("DELETE FROM available WHERE until <= ?", (now,))
+                self._forget_old_admissions(db, now)
+                self._forget_old_forms(db, now)
         if due or self._log_dirty:
             self._truncate_log()
 
@@ -411,6 +461,7 @@ class SqliteChatStore:
         if row is None or (by is not None and row[0] != by):
             return
         db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
+        db.execute("DELETE FROM unproven WHERE chat_id = ?", (chat_id,))
         db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
         db.execute(
             "INSERT INTO chats (chat_id, state, counsellor, created, visitor_seen, last_activity,"

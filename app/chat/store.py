@@ -12,7 +12,9 @@ What is kept, and for how long (docs/privacy.md):
   token), which counsellor has it, and timestamps used for the limits below;
 - when it ends, for any reason, all of that is wiped at once. Only a tombstone stays, for
   `Limits.tombstone_seconds`, so the counsellor can see *how* it ended (for example "the visitor
-  used quick exit"): the chat's id, the counsellor, the reason and the time. No content.
+  used quick exit"): the chat's id, the counsellor, the reason and the time. No content;
+- for the admission gate, the times of the last minute's starts, and for `use_once`, used
+  start-form key hashes by two-hour period (no time); every `sweep` purges what is past.
 
 Time is passed in (`now`, seconds since the epoch) so that the rules can be tested with a clock
 the test controls; backends may add real-time expiry (Redis TTLs) as a safety net on top.
@@ -38,6 +40,11 @@ class Limits:
 
     max_waiting: int = 20  # admission gate: chats in the queue at once
     new_per_minute: int = 30  # admission gate: chats started in the last 60 seconds
+    # Starts without a proof of work (app/chat/proof.py): no JavaScript, or a script that did
+    # not compute it. They may hold only a few places, so a flood cannot fill the queue.
+    unproven_waiting: int = 3
+    unproven_per_minute: int = 5
+    proof_bits: int = 16  # the work: about 65,000 hashes, a second or two in a browser
     max_parallel: int = 3  # chats one counsellor may have at once
     message_max_chars: int = 2000
     visitor_messages_per_minute: int = 12  # per chat
@@ -46,6 +53,10 @@ class Limits:
     available_seconds: int = 180  # a counsellor's "available" lapses without console activity
     tombstone_seconds: int = 15 * 60
     start_form_seconds: int = 2 * 3600  # a start form is valid, and remembered, this long
+    # A frame or event-stream address works this long; each poll gets a fresh one. Longer
+    # than one event stream (app/public/chat_updates.py, EVENTS_SECONDS), short enough that an
+    # address from the browser's history is dead within a minute (docs/threat-model.md).
+    view_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -104,8 +115,20 @@ class StoreUnavailable(ChatError):
 class ChatStore(Protocol):
     limits: Limits
 
-    def open(self, token_hash: str, nickname: str, first_message: str, now: float) -> ChatInfo:
-        """Queue a new chat. Raises QueueFull, and then nothing is created."""
+    def open(
+        self,
+        token_hash: str,
+        nickname: str,
+        first_message: str,
+        now: float,
+        *,
+        proven: bool = True,
+    ) -> ChatInfo:
+        """Queue a new chat. Raises QueueFull, and then nothing is created.
+
+        `proven`: the start came with a proof of work. Starts without one have their own,
+        smaller gate (Limits.unproven_waiting, unproven_per_minute) inside the common one.
+        """
 
     def use_once(self, key_hash: str, now: float) -> bool:
         """True the first time `key_hash` is used within Limits.start_form_seconds, else False.
@@ -172,6 +195,7 @@ class ChatStore(Protocol):
         """How many counsellors are available: the chat is open only if this is > 0."""
 
     def sweep(self, now: float) -> None:
-        """End what has expired: dropped waiting visitors, idle chats, old tombstones."""
+        """End what has expired (dropped waiting visitors, idle chats) and forget what is past:
+        old tombstones, start times older than a minute, used forms of past periods."""
 
     def close(self) -> None: ...

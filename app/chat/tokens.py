@@ -1,8 +1,9 @@
 """The visitor's capability token: the only thing that ties a browser to its chat.
 
-256 random bits, sent in hidden form fields and in the path of the chat frames; never a
-cookie. The store keeps only its SHA-256: someone who reads the store cannot act as the
-visitor. A slow hash is not needed, because the token is random and too long to guess.
+256 random bits, sent in hidden form fields only: never in an address (the frames and the
+event stream get a short-lived view pass instead, app/chat/web.py), never a cookie. The
+store keeps only its SHA-256: someone who reads the store cannot act as the visitor. A slow
+hash is not needed, because the token is random and too long to guess.
 """
 
 from __future__ import annotations

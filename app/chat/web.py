@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, g, request
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
 from app.chat.sqlite_store import SqliteChatStore
@@ -87,12 +88,51 @@ class ChatNotFound(NotFound):
     """A malformed, unknown, ended or someone else's token: one answer for all of them."""
 
 
+class ViewExpired(ChatNotFound):
+    """A view pass that was real but is too old: whether the chat still runs is not told."""
+
+
 def visitor_chat(token: str) -> ChatInfo:
     """The visitor's chat, or ChatNotFound (the same 404 whatever was wrong with the token)."""
-    info = chat_store().find(token_hash(token), now()) if is_well_formed(token) else None
+    if not is_well_formed(token):
+        raise ChatNotFound
+    return chat_by_hash(token_hash(token))
+
+
+def chat_by_hash(hashed: str) -> ChatInfo:
+    info = chat_store().find(hashed, now())
     if info is None:
         raise ChatNotFound
     return info
+
+
+def _view_passes() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="chat-view")
+
+
+def view_pass(hashed: str) -> str:
+    """A short-lived pass to one chat's frame and event stream, for their GET addresses.
+
+    Those addresses reach the browser's history and session files (issue 16), so they must
+    never carry the token: a pass is the token's hash, signed and dated, and works for
+    Limits.view_seconds. Each poll answers with a fresh one, so the visitor's own page keeps
+    working while an address copied from the history is dead within a minute, and at once when
+    the chat ends. The hash grants nothing on its own: every form wants the token itself.
+    """
+    return str(_view_passes().dumps(hashed))
+
+
+def chat_of_pass(view: str) -> tuple[str, ChatInfo]:
+    """(token hash, chat) of a current view pass; ViewExpired or ChatNotFound (both 404)."""
+    try:
+        hashed = _view_passes().loads(view, max_age=chat_store().limits.view_seconds)
+    except SignatureExpired as error:
+        raise ViewExpired from error
+    except BadSignature as error:
+        raise ChatNotFound from error
+    if not isinstance(hashed, str):
+        raise ChatNotFound
+    return hashed, chat_by_hash(hashed)
 
 
 def require_same_origin() -> None:

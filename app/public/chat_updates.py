@@ -3,7 +3,9 @@
 Without JavaScript, a frame long-polls: its GET waits up to FRAME_WAIT_SECONDS for a new
 message, then answers with the whole conversation and a meta refresh carrying the cursor.
 With JavaScript, static/js/chat.js uses Server-Sent Events on the same store and cursor.
-Both carry the token in their path (a frame's address is not a top-level history entry).
+Both are GETs, and a frame's address does reach the browser's history and session files, so
+neither carries the token: their path holds a view pass (app/chat/web.py, `view_pass`) that
+works for about a minute, and every answer hands out a fresh one.
 """
 
 from __future__ import annotations
@@ -12,21 +14,23 @@ import json
 from collections.abc import Iterator
 from http import HTTPStatus
 
-from flask import Response, render_template, request
+from flask import Response, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 
 from app.chat.store import ChatGone, StoreUnavailable
-from app.chat.tokens import token_hash
 from app.chat.web import (
     LONG_POLL_SECONDS,
     ChatNotFound,
+    ViewExpired,
+    chat_by_hash,
+    chat_of_pass,
     chat_store,
     cursor,
     local_time,
     now,
     rough_wait_minutes,
     system_text,
-    visitor_chat,
+    view_pass,
 )
 from app.privacy import widen_csp
 from app.public import bp
@@ -37,27 +41,33 @@ QUEUE_WAIT_SECONDS = 5  # while waiting, the position can change without a messa
 EVENTS_SECONDS = 25  # one Server-Sent Events connection; the browser reconnects by itself
 
 
-@bp.get(f"{CHAT}/<token>/frame")
-def chat_frame(token: str) -> ResponseReturnValue:
-    """The no-script frame: the queue or the conversation, refreshed by long-polling."""
+@bp.get(f"{CHAT}/<view>/frame")
+def chat_frame(view: str) -> ResponseReturnValue:
+    """The no-script frame: the queue or the conversation, refreshed by long-polling.
+
+    It holds no form with the token: whoever opens a frame address still valid gets to see,
+    for a minute at most, never to act as the visitor.
+    """
     widen_csp(frame_ancestors="'self'")
     auto = request.args.get("auto", "1") != "0"
-    # Shown in the waiting room: once a counsellor joins, offer the way to the conversation.
+    # Shown in the waiting room: once a counsellor joins, point to the way to the conversation.
     queue = 1 if request.args.get("queue") == "1" else None
     after = cursor(request.args.get("after"))
     try:
-        info = visitor_chat(token)
+        hashed, info = chat_of_pass(view)
         if after is not None and auto:
             wait = QUEUE_WAIT_SECONDS if info.state == "waiting" else FRAME_WAIT_SECONDS
             chat_store().wait(info.chat_id, after, wait)
-            info = visitor_chat(token)
+            info = chat_by_hash(hashed)
         messages = chat_store().messages(info.chat_id, 0)
+    except ViewExpired:
+        return render_template("chat/frame_expired.html", page=None), HTTPStatus.NOT_FOUND
     except (ChatNotFound, ChatGone):
         return render_template("chat/frame_gone.html", page=None), HTTPStatus.NOT_FOUND
     return render_template(
         "chat/frame.html",
         page=None,
-        token=token,
+        view=view_pass(hashed),
         chat=info,
         messages=messages,
         auto=auto,
@@ -68,17 +78,26 @@ def chat_frame(token: str) -> ResponseReturnValue:
     )
 
 
-@bp.get(f"{CHAT}/<token>/events")
-def chat_events(token: str) -> Response:
-    """Server-Sent Events for the script: messages after the cursor, and the chat's state."""
-    info = visitor_chat(token)
+@bp.get(f"{CHAT}/<view>/events")
+def chat_events(view: str) -> Response:
+    """Server-Sent Events for the script: messages after the cursor, and the chat's state.
+
+    A `pass` event, at the start and before the stream ends, gives the address to connect to
+    next (a fresh view pass and the cursor): the browser would reconnect to the old address
+    by itself, and that one expires.
+    """
+    hashed, info = chat_of_pass(view)
     start = cursor(request.headers.get("Last-Event-ID", request.args.get("after"))) or 0
     store = chat_store()
-    hashed = token_hash(token)
+
+    def renewal(seq: int) -> str:
+        address = url_for("public.chat_events", view=view_pass(hashed), after=seq)
+        return f"event: pass\ndata: {json.dumps(address)}\n\n"
 
     def events() -> Iterator[str]:
         state, seq, described = info, start, ""
         yield "retry: 2000\n\n"
+        yield renewal(seq)
         deadline = now() + EVENTS_SECONDS
         while now() < deadline:
             description = json.dumps({"state": state.state, "position": state.position})
@@ -100,7 +119,8 @@ def chat_events(token: str) -> Response:
                 yield 'event: state\ndata: {"state": "ended", "position": null}\n\n'
                 return
             state = found
+        yield renewal(seq)
 
-    response = Response(events(), mimetype="text/event-stream")
+    response = Response(stream_with_context(events()), mimetype="text/event-stream")
     response.headers["X-Accel-Buffering"] = "no"
     return response

@@ -1,8 +1,9 @@
 """The visitor's chat: start, wait, talk, end, leave fast. No cookie, no session, no script needed.
 
-The visitor's capability token (app/chat/tokens.py) travels in hidden form fields and in the
-path of the chat frames. Every top-level chat page is the answer to a POST, so the token is
-never a GET address in the browser's history; only the frames are GETs.
+The visitor's capability token (app/chat/tokens.py) travels in hidden form fields only. Every
+top-level chat page is the answer to a POST, so the token is never a GET address; the frames
+and the event stream, which are GETs, carry a view pass that works for about a minute instead
+(app/chat/web.py, `view_pass`).
 
 How the page learns of new messages (frames without JavaScript, Server-Sent Events with it)
 is in app/public/chat_updates.py.
@@ -31,6 +32,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
+from app.chat import proof
 from app.chat.store import (
     ChatGone,
     ChatInfo,
@@ -51,6 +53,7 @@ from app.chat.web import (
     require_same_origin,
     rough_wait_minutes,
     system_text,
+    view_pass,
     visitor_chat,
 )
 from app.privacy import widen_csp
@@ -97,8 +100,8 @@ def chat_limits() -> dict[str, int]:
     try:
         limits = chat_store().limits
     except StoreUnavailable:
-        return {"message_max_chars": 0}
-    return {"message_max_chars": limits.message_max_chars}
+        return {"message_max_chars": 0, "proof_bits": 0}
+    return {"message_max_chars": limits.message_max_chars, "proof_bits": limits.proof_bits}
 
 
 def token_from_form() -> str:
@@ -121,6 +124,7 @@ def render_room(
     body = render_template(
         "chat/room.html",
         token=token,
+        view=view_pass(token_hash(token)),
         chat=info,
         error=error,
         draft=draft,
@@ -159,8 +163,11 @@ def chat_start() -> ResponseReturnValue:
         # show nothing of what it carried.
         return render_template("chat/replayed.html", page=None), HTTPStatus.CONFLICT
     token = new_token()
+    # The flood gate without addresses (app/chat/proof.py): a start with its browser's proof
+    # of work may take any free place; one without (no JavaScript) only one of a few.
+    proven = proof.holds(start_key, request.form.get("proof", ""), chat_store().limits.proof_bits)
     try:
-        info = chat_store().open(token_hash(token), nickname, message, now())
+        info = chat_store().open(token_hash(token), nickname, message, now(), proven=proven)
     except QueueFull:
         response = Response(
             render_template("chat/busy.html", page=None), HTTPStatus.SERVICE_UNAVAILABLE

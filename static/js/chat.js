@@ -2,7 +2,8 @@
  * The chat, enhanced. Without JavaScript the page shows a frame that long-polls the server.
  * With it, the frame is replaced by a live log fed by Server-Sent Events (same store, same
  * cursor), and messages are sent with fetch so the page does not reload. No storage, no
- * cookie: the token is read from the page's own form. The texts come from data- attributes
+ * cookie: the token is read from the page's own form and never put in an address (the
+ * stream's address holds a short-lived view pass). The texts come from data- attributes
  * written by the server; this script holds no text of its own.
  */
 (function () {
@@ -54,34 +55,53 @@
     item.scrollIntoView({ block: "nearest" });
   }
 
-  var source = new EventSource(texts.events);
-  source.addEventListener("error", function () {
-    // The browser retries by itself after a dropped connection; it gives up (CLOSED) only
-    // when the server answers with an error, for example 404 for an ended chat.
-    if (source.readyState === EventSource.CLOSED) {
-      status.textContent = texts.lost;
-    }
-  });
-  source.addEventListener("message", function (event) {
-    add(JSON.parse(event.data));
-  });
-  source.addEventListener("state", function (event) {
-    var state = JSON.parse(event.data);
-    if (state.state === "waiting") {
-      status.textContent = texts.position.replace("{position}", String(state.position));
-    } else if (state.state === "active" && texts.state === "waiting" && viewForm) {
-      source.close();
-      viewForm.submit();
-    } else if (state.state === "ended") {
-      source.close();
-      status.textContent = texts.ended;
-      if (sendForm) {
-        sendForm.hidden = true;
+  // Each stream names the address to use next (a fresh view pass and the cursor): the old
+  // address expires within a minute, so the script reconnects itself instead of the browser.
+  var source = null;
+  var next = null;
+  var RECONNECT_MS = 2000;
+
+  function connect(address) {
+    next = null;
+    source = new EventSource(address);
+    source.addEventListener("pass", function (event) {
+      next = JSON.parse(event.data);
+    });
+    source.addEventListener("error", function () {
+      // CLOSED: the server answered with an error, for example 404 for an ended chat.
+      if (source.readyState === EventSource.CLOSED) {
+        status.textContent = texts.lost;
+      } else if (next) {
+        var address = next;
+        source.close();
+        window.setTimeout(function () {
+          connect(address);
+        }, RECONNECT_MS);
       }
-    } else {
-      status.textContent = "";
-    }
-  });
+    });
+    source.addEventListener("message", function (event) {
+      add(JSON.parse(event.data));
+    });
+    source.addEventListener("state", function (event) {
+      var state = JSON.parse(event.data);
+      if (state.state === "waiting") {
+        status.textContent = texts.position.replace("{position}", String(state.position));
+      } else if (state.state === "active" && texts.state === "waiting" && viewForm) {
+        source.close();
+        viewForm.submit();
+      } else if (state.state === "ended") {
+        source.close();
+        status.textContent = texts.ended;
+        if (sendForm) {
+          sendForm.hidden = true;
+        }
+      } else {
+        status.textContent = "";
+      }
+    });
+  }
+
+  connect(texts.events);
 
   if (sendForm) {
     sendForm.addEventListener("submit", function (event) {

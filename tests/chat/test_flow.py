@@ -20,7 +20,8 @@ from flask_babel import gettext, ngettext
 from app.chat.web import chat_store, now
 from app.public import chat_updates
 from app.staff import auth
-from tests.chat.web import open_chat_app, start_chat, start_form, token_of
+from tests.chat.test_proof import solve
+from tests.chat.web import chat_address, open_chat_app, start_chat, start_form, token_of
 from tests.staff.conftest import Account, Clock, StaffLogin, create_account
 
 real_time = time.time
@@ -72,7 +73,7 @@ def ngettext_staff(app: Flask, singular: str, plural: str, num: int) -> str:
 
 
 def frame(visitor: FlaskClient, token: str, **args: str) -> str:
-    response = visitor.get(f"/nl/chat/{token}/frame", query_string=args)
+    response = visitor.get(f"{chat_address(visitor, token)}/frame", query_string=args)
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
@@ -96,7 +97,7 @@ def test_closed_without_a_counsellor(app: Flask, visitor: FlaskClient) -> None:
 def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin) -> None:
     assert "Start the chat" in visitor.get("/en/chat").get_data(as_text=True)
     token = start_chat(visitor, nickname="Sam", message="I need to talk")
-    waiting = visitor.get(f"/en/chat/{token}/frame").get_data(as_text=True)
+    waiting = visitor.get(f"{chat_address(visitor, token, 'en')}/frame").get_data(as_text=True)
     assert "Your place in the queue: 1" in waiting
 
     console = counsellor.client.get("/staff/chat/overview").get_data(as_text=True)
@@ -107,7 +108,7 @@ def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
     )
     chat_id = take_next(counsellor)
 
-    joined = visitor.get(f"/en/chat/{token}/frame", query_string={"queue": "1"})
+    joined = visitor.get(f"{chat_address(visitor, token, 'en')}/frame", query_string={"queue": "1"})
     assert "A counsellor is with you" in joined.get_data(as_text=True)
     room = visitor.post("/en/chat/view", data={"token": token}).get_data(as_text=True)
     assert 'name="message"' in room
@@ -120,14 +121,15 @@ def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
     counsellor.post(
         f"/staff/chat/{chat_id}/send", {"message": "I am listening."}, f"/staff/chat/{chat_id}"
     )
-    log = visitor.get(f"/en/chat/{token}/frame").get_data(as_text=True)
+    address = chat_address(visitor, token, "en")
+    log = visitor.get(f"{address}/frame").get_data(as_text=True)
     texts = re.findall(r'class="chat__text">([^<]*)<', log)
     assert texts == ["I need to talk", "Thank you for being here", "I am listening."]
 
     ended = visitor.post("/en/chat/end", data={"token": token})
     assert "Everything in this chat has been deleted" in ended.get_data(as_text=True)
     assert visitor.post("/en/chat/view", data={"token": token}).status_code == 404
-    assert visitor.get(f"/en/chat/{token}/frame").status_code == 404
+    assert visitor.get(f"{address}/frame").status_code == 404
     console = counsellor.client.get("/staff/chat/overview").get_data(as_text=True)
     assert staff_text(app, "The visitor ended the chat.") in console
     assert "I need to talk" not in console
@@ -246,7 +248,7 @@ def test_injection_is_inert_on_both_sides(visitor: FlaskClient, counsellor: Staf
     pages = [
         counsellor.client.get(f"/staff/chat/{chat_id}/frame").get_data(as_text=True),
         counsellor.client.get(f"/staff/chat/{chat_id}").get_data(as_text=True),
-        visitor.get(f"/nl/chat/{token}/frame").get_data(as_text=True),
+        visitor.get(f"{chat_address(visitor, token)}/frame").get_data(as_text=True),
     ]
     for page in pages:
         assert "<script>alert" not in page
@@ -299,8 +301,9 @@ def test_counsellor_ends_and_blocks(
 ) -> None:
     first = start_chat(visitor)
     first_id = take_next(counsellor)
+    address = chat_address(visitor, first)
     counsellor.post(f"/staff/chat/{first_id}/end", {}, f"/staff/chat/{first_id}")
-    gone = visitor.get(f"/nl/chat/{first}/frame")
+    gone = visitor.get(f"{address}/frame")
     assert gone.status_code == 404
     second = start_chat(visitor)
     second_id = take_next(counsellor)
@@ -338,7 +341,7 @@ def test_transfer_to_a_colleague(
     )
     assert colleague.client.get(f"/staff/chat/{chat_id}").status_code == 200
     assert counsellor.client.get(f"/staff/chat/{chat_id}").status_code == 404
-    log = visitor.get(f"/en/chat/{token}/frame").get_data(as_text=True)
+    log = visitor.get(f"{chat_address(visitor, token, 'en')}/frame").get_data(as_text=True)
     assert "Another counsellor has taken over the chat." in log
 
 
@@ -351,9 +354,8 @@ def test_canned_replies(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
     counsellor.post(
         f"/staff/chat/{chat_id}/send", {"message": "", "reply": reply_id}, f"/staff/chat/{chat_id}"
     )
-    assert "Welcome, take your time." in visitor.get(f"/en/chat/{token}/frame").get_data(
-        as_text=True
-    )
+    log = visitor.get(f"{chat_address(visitor, token, 'en')}/frame").get_data(as_text=True)
+    assert "Welcome, take your time." in log
 
 
 def test_saving_a_copy(visitor: FlaskClient, counsellor: StaffLogin) -> None:
@@ -372,12 +374,14 @@ def test_server_sent_events(
     monkeypatch.setattr(chat_updates, "EVENTS_SECONDS", 1)
     token = start_chat(visitor, message="first words")
     take_next(counsellor)
-    response = visitor.get(f"/en/chat/{token}/events")
+    response = visitor.get(f"{chat_address(visitor, token, 'en')}/events")
     assert response.mimetype == "text/event-stream"
     body = response.get_data(as_text=True)
     assert 'event: state\ndata: {"state": "active", "position": null}' in body
     assert 'id: 1\nevent: message\ndata: {"author": "visitor", "text": "first words"' in body
-    resumed = visitor.get(f"/en/chat/{token}/events", headers={"Last-Event-ID": "1"})
+    resumed = visitor.get(
+        f"{chat_address(visitor, token, 'en')}/events", headers={"Last-Event-ID": "1"}
+    )
     assert "first words" not in resumed.get_data(as_text=True)
     assert token_of(visitor.post("/en/chat/view", data={"token": token}).get_data(as_text=True))
 
@@ -498,3 +502,126 @@ def test_the_console_overview_answers_when_something_changes(
     changed = counsellor.client.get(f"/staff/chat/overview?seen={seen.group(1)}")
     assert "news" in changed.get_data(as_text=True)
     assert 'http-equiv="refresh" content="0;' in changed.get_data(as_text=True)
+
+
+ADDRESSES = re.compile(r'(?:src|href|data-events|content)="([^"]*)"')
+
+
+def test_no_chat_address_carries_the_token_and_the_frame_has_no_token(
+    visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
+    """Issue 16: the token must never be in a GET address (frames and streams reach the
+    browser's history and session files), nor in a frame, which such an address opens."""
+    token = start_chat(visitor)
+    take_next(counsellor)
+    room = visitor.post("/en/chat/view", data={"token": token}).get_data(as_text=True)
+    addresses = ADDRESSES.findall(room)
+    assert any("/frame" in address for address in addresses)
+    assert any("/events" in address for address in addresses)
+    assert [address for address in addresses if token in address] == []
+    frame_address = re.search(r'src="([^"#]+)', room.split('class="chat__frame"', 1)[1])
+    assert frame_address
+    frame = visitor.get(frame_address.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "chat__log" in frame
+    assert token not in frame
+    assert chat_address(visitor, token) not in frame  # each answer hands out a fresh pass
+
+
+def test_a_frame_address_is_dead_after_its_minute_while_the_chat_runs(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An address copied from the history shows nothing once Limits.view_seconds have passed;
+    the visitor's own page, answering with fresh passes, goes on working."""
+    token = start_chat(visitor, message="words of mine")
+    take_next(counsellor)
+    old = f"{chat_address(visitor, token, 'en')}/frame?auto=0"
+    assert "words of mine" in visitor.get(old).get_data(as_text=True)
+    monkeypatch.setattr(time, "time", lambda: real_time() + 61)
+    with app.app_context():
+        chat_store().set_available(1, True, now())
+    expired = visitor.get(old)
+    assert expired.status_code == 404
+    assert "words of mine" not in expired.get_data(as_text=True)
+    assert "This view has expired" in expired.get_data(as_text=True)
+    assert visitor.get(old.replace("/frame", "/events")).status_code == 404
+    fresh = f"{chat_address(visitor, token, 'en')}/frame?auto=0"
+    assert "words of mine" in visitor.get(fresh).get_data(as_text=True)
+
+
+def test_a_frame_address_is_dead_once_the_chat_ends(
+    visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
+    token = start_chat(visitor, message="words of mine")
+    take_next(counsellor)
+    address = chat_address(visitor, token, "en")
+    visitor.post("/en/chat/end", data={"token": token})
+    for part in ("frame", "frame?auto=0", "events"):
+        response = visitor.get(f"{address}/{part}")
+        assert response.status_code == 404
+        assert "words of mine" not in response.get_data(as_text=True)
+
+
+def test_a_forged_view_pass_is_a_404(visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    token = start_chat(visitor)
+    address = chat_address(visitor, token, "en")
+    head, signature = address.rsplit(".", 1)
+    for forged in (f"{head}.{signature[::-1]}", f"/en/chat/{token}", "/en/chat/x"):
+        assert visitor.get(f"{forged}/frame").status_code == 404
+        assert visitor.get(f"{forged}/events").status_code == 404
+
+
+def test_the_event_stream_names_its_next_address(
+    visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The browser would reconnect to the old address, which expires; the stream hands the
+    script a fresh one, with the cursor, at its start and before it ends."""
+    monkeypatch.setattr(chat_updates, "EVENTS_SECONDS", 1)
+    token = start_chat(visitor, message="first words")
+    take_next(counsellor)
+    body = visitor.get(f"{chat_address(visitor, token, 'en')}/events").get_data(as_text=True)
+    renewals = re.findall(r'event: pass\ndata: "([^"]+)"', body)
+    assert len(renewals) == 2
+    assert renewals[-1].endswith("after=2")  # the visitor's first words, the counsellor joined
+    assert token not in body
+    resumed = visitor.get(renewals[-1]).get_data(as_text=True)
+    assert "first words" not in resumed
+    assert 'event: state\ndata: {"state": "active"' in resumed
+
+
+def test_a_scripted_flood_holds_a_few_places_and_a_real_visitor_gets_in(
+    app: Flask, visitor: FlaskClient
+) -> None:
+    """Issue 16, item 7: 25 starts in a row, each from a fresh form as a script would send
+    them, took the whole queue and every real visitor got 503. A start without the browser's
+    proof of work now gets one of Limits.unproven_waiting places at most; a visitor whose
+    browser did the work (as static/js/chat-start.js does) still gets in."""
+    with app.app_context():
+        chat_store().set_available(1, True, now())
+        limits = chat_store().limits
+    answers = [
+        visitor.post("/nl/chat/start", data=start_form(visitor)).status_code for _ in range(25)
+    ]
+    assert answers.count(200) == limits.unproven_waiting
+    assert set(answers) == {200, 503}
+    with app.app_context():
+        assert len(chat_store().queue(now())) == limits.unproven_waiting
+    form = start_form(visitor, message="a real visitor")
+    form["proof"] = solve(form["start_key"], limits.proof_bits)
+    real = visitor.post("/nl/chat/start", data=form)
+    assert real.status_code == 200
+    assert token_of(real.get_data(as_text=True))
+    held = limits.unproven_waiting / limits.max_waiting
+    assert held <= 0.15  # the flood's share of the queue
+
+
+def test_a_proof_made_for_another_form_counts_for_nothing(app: Flask, visitor: FlaskClient) -> None:
+    with app.app_context():
+        chat_store().set_available(1, True, now())
+        limits = chat_store().limits
+    other = start_form(visitor)["start_key"]
+    proof = solve(other, limits.proof_bits)
+    for _ in range(limits.unproven_waiting + 2):
+        form = {**start_form(visitor), "proof": proof}
+        visitor.post("/nl/chat/start", data=form)
+    with app.app_context():
+        assert len(chat_store().queue(now())) == limits.unproven_waiting

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.chat.web import chat_store, now
-from tests.chat.web import open_chat_app, start_chat
+from tests.chat.web import chat_address, open_chat_app, start_chat
 from tests.html_check import html_errors
 from tests.staff.conftest import Clock, StaffLogin, create_account
 
@@ -18,20 +18,21 @@ def test_chat_pages_are_valid_html(tmp_path: Path) -> None:
     counsellor.post("/staff/chat/available", {"available": "1"}, form_url="/staff/chat")
     pages: dict[str, bytes] = {"entry": visitor.get("/en/chat").data}
     token = start_chat(visitor, nickname="Sam", message="hello")
+    frame = f"{chat_address(visitor, token, 'en')}/frame"
     pages["waiting room"] = visitor.post("/en/chat/view", data={"token": token}).data
-    pages["frame, waiting"] = visitor.get(f"/en/chat/{token}/frame?queue=1").data
+    pages["frame, waiting"] = visitor.get(f"{frame}?queue=1").data
     pages["console"] = counsellor.client.get("/staff/chat").data
     pages["console frame"] = counsellor.client.get("/staff/chat/overview").data
     with app.app_context():
         [chat] = chat_store().queue(now())
     counsellor.post("/staff/chat/take", {}, form_url="/staff/chat")
-    pages["frame, joined"] = visitor.get(f"/en/chat/{token}/frame?queue=1").data
+    pages["frame, joined"] = visitor.get(f"{frame}?queue=1").data
     pages["conversation"] = visitor.post("/en/chat/view", data={"token": token}).data
-    pages["frame, paused"] = visitor.get(f"/en/chat/{token}/frame?auto=0").data
+    pages["frame, paused"] = visitor.get(f"{frame}?auto=0").data
     pages["counsellor's chat"] = counsellor.client.get(f"/staff/chat/{chat.chat_id}").data
     pages["counsellor's frame"] = counsellor.client.get(f"/staff/chat/{chat.chat_id}/frame").data
     pages["replies"] = counsellor.client.get("/staff/chat/replies").data
     pages["ended"] = visitor.post("/en/chat/end", data={"token": token}).data
     pages["gone"] = visitor.post("/en/chat/view", data={"token": token}).data
-    pages["frame, gone"] = visitor.get(f"/en/chat/{token}/frame").data
+    pages["frame, gone"] = visitor.get(frame).data
     assert html_errors(pages) == []

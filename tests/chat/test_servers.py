@@ -23,7 +23,7 @@ import pytest
 
 from app.chat.store import ChatStore
 from app.chat.web import make_store
-from tests.chat.web import ALWAYS_OPEN, START_KEY, TOKEN_FIELD
+from tests.chat.web import ALWAYS_OPEN, START_KEY, TOKEN_FIELD, view_pass_in
 from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.server
@@ -43,9 +43,12 @@ def get(server: LiveServer, path: str) -> str:
 
 @contextmanager
 def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[LiveServer]]:
-    """`count` gunicorn servers, chat always open by the hours, all on the store at store_url."""
+    """`count` gunicorn servers, chat always open by the hours, all on the store at store_url,
+    with one SECRET_KEY as deploy/multi-machine.md asks (a view pass made by one server is
+    checked by another)."""
     hours = tmp_path / "hours.json"
     hours.write_text(json.dumps(ALWAYS_OPEN))
+    secret_key = secrets.token_urlsafe(48)
     with ExitStack() as stack:
         servers = [
             stack.enter_context(
@@ -53,6 +56,7 @@ def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[Li
                     tmp_path / f"server{i}",
                     setup=[["hours", "import", str(hours)]],
                     CHAT_STORE_URL=store_url,
+                    SECRET_KEY=secret_key,
                 )
             )
             for i in range(count)
@@ -60,7 +64,8 @@ def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[Li
         yield servers
 
 
-def start_and_claim(server: LiveServer, store: ChatStore, message: str) -> tuple[str, str]:
+def start_and_claim(server: LiveServer, store: ChatStore, message: str) -> tuple[str, str, str]:
+    """(token, chat id, the room page's frame address) of a chat a counsellor has taken."""
     store.set_available(COUNSELLOR, True, time.time())
     key = START_KEY.search(get(server, "/en/chat"))
     assert key, "no start form"
@@ -69,7 +74,7 @@ def start_and_claim(server: LiveServer, store: ChatStore, message: str) -> tuple
     assert match, room[:500]
     info = store.claim_next(COUNSELLOR, time.time())
     assert info is not None
-    return match.group(1), info.chat_id
+    return match.group(1), info.chat_id, f"/en/chat/{view_pass_in(room)}/frame"
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
@@ -82,11 +87,11 @@ def test_a_message_reaches_a_waiter_on_another_process(
         store_url = request.getfixturevalue("redis_url").rsplit("/", 1)[0] + "/3"
     with chat_servers(tmp_path, store_url, 2) as (one, two):
         store = make_store(store_url)
-        token, chat_id = start_and_claim(one, store, "hello")
+        token, chat_id, frame = start_and_claim(one, store, "hello")
         answer: dict[str, object] = {}
 
         def long_poll() -> None:
-            answer["page"] = get(two, f"/en/chat/{token}/frame?after=2")
+            answer["page"] = get(two, f"{frame}?after=2")
             answer["at"] = time.monotonic()
 
         waiter = threading.Thread(target=long_poll)
@@ -105,11 +110,10 @@ def test_an_ended_chat_leaves_no_trace_in_any_file(tmp_path: Path) -> None:
     store_url = f"sqlite:///{tmp_path / 'store' / 'chat.sqlite3'}"
     with chat_servers(tmp_path, store_url, 1) as (server,):
         store = make_store(store_url)
-        token, chat_id = start_and_claim(server, store, f"first {marker}")
+        token, chat_id, frame = start_and_claim(server, store, f"first {marker}")
         post(server, "/nl/chat/send", {"token": token, "message": f"second {marker}"})
         store.post(chat_id, "counsellor", f"reply {marker}", time.time())
-        frame = get(server, f"/nl/chat/{token}/frame")
-        assert frame.count(marker) == 3
+        assert get(server, frame).count(marker) == 3
         post(server, "/nl/chat/end", {"token": token})
         store.close()
     written = [p for p in tmp_path.rglob("*") if p.is_file()]

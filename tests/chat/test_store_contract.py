@@ -7,6 +7,8 @@ availability, and the sweep that drops visitors who stop polling and closes idle
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -356,3 +358,78 @@ def test_only_the_chats_counsellor_acts_on_it(store: ChatStore) -> None:
     store.post(chat, "counsellor", "hello", T0 + 4, by=COLLEAGUE)
     store.end(chat, "blocked", T0 + 5, by=COLLEAGUE)
     assert store.get(chat, T0 + 5).end_reason == "blocked"  # type: ignore[union-attr]
+
+
+def stored_records(store: ChatStore) -> set[str]:
+    """Everything the backend holds, read from the backend itself: SQLite rows per table,
+    Redis keys under the store's prefix (with the members of its time-keyed sets)."""
+    from app.chat.redis_store import RedisChatStore
+    from app.chat.sqlite_store import SqliteChatStore
+
+    if isinstance(store, SqliteChatStore):
+        db = sqlite3.connect(store.path)
+        tables = [
+            name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        found = set()
+        for table in tables:
+            rows = db.execute(f"SELECT * FROM {table}")  # noqa: S608 (names from the file)
+            found.update(f"{table}: {row}" for row in rows)
+        db.close()
+        return found
+    assert isinstance(store, RedisChatStore)
+    client = store._redis  # noqa: SLF001 (the backend itself, not the store's view of it)
+    found = set()
+    for key in client.scan_iter(f"{store.prefix}*"):
+        name = key.removeprefix(store.prefix)
+        if client.type(key) == "zset":
+            found.update(f"{name}: {member}" for member in client.zrange(key, 0, -1))
+        else:
+            found.add(name)
+    return found
+
+
+def test_timing_data_is_kept_only_while_its_rule_needs_it(store: ChatStore) -> None:
+    """Issue 16: start times (the per-minute gate) and used start forms were kept long after
+    the chat, until the next one or for two hours. Every sweep now purges what is past: a
+    minute on, the starts are gone while a chat still runs; once the forms have expired and
+    the chats' tombstones are past, nothing is left at all."""
+    store.set_available(COUNSELLOR, True, T0)
+    assert store.use_once("form-a", T0)
+    ended = store.open("hash-ended", "", "one", T0).chat_id
+    assert store.use_once("form-b", T0)
+    store.open("hash-running", "", "two", T0)
+    store.claim_next(COUNSELLOR, T0 + 1)
+    store.end(ended, "visitor", T0 + 2)
+
+    store.find("hash-running", T0 + 61)
+    store.sweep(T0 + 61)
+    held = stored_records(store)
+    assert [record for record in held if record.startswith(("admissions", "opened"))] == []
+    assert store.find("hash-running", T0 + 61) is not None  # the running chat keeps its own
+
+    forms_expired = (T0 // store.limits.start_form_seconds + 2) * store.limits.start_form_seconds
+    store.sweep(forms_expired + 1)  # the waiting visitor stopped polling: dropped
+    store.sweep(forms_expired + store.limits.tombstone_seconds + 2)
+    assert stored_records(store) - {"serial"} == set()  # a counter of opens, no time in it
+
+
+def test_starts_without_a_proof_hold_only_their_few_places(
+    tmp_path: Path, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    """Issue 16, item 7: a flood of starts that did no work takes unproven_waiting places at
+    most (and unproven_per_minute starts a minute); a start with a proof still gets in."""
+    store = make_store(store_kind, tmp_path, request, unproven_waiting=2, unproven_per_minute=3)
+    flood = []
+    for n in range(10):
+        with contextlib.suppress(QueueFull):
+            flood.append(store.open(f"hash-flood-{n}", "", "x", T0 + n, proven=False).chat_id)
+    assert len(flood) == 2
+    assert store.open("hash-real", "", "help", T0 + 10, proven=True).position == 3
+    store.claim_next(COUNSELLOR, T0 + 11)  # a place without proof frees up: one more may come
+    store.open("hash-flood-later", "", "x", T0 + 12, proven=False)
+    store.end(flood[1], "visitor", T0 + 13)  # a place is free, but not the minute's quota
+    with pytest.raises(QueueFull):
+        store.open("hash-flood-more", "", "x", T0 + 14, proven=False)
+    assert store.open("hash-flood-next-minute", "", "x", T0 + 61, proven=False)
+    store.close()

@@ -12,7 +12,7 @@ from app.chat.store import StoreUnavailable
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import save_schedule
 from tests.chat.conftest import T0
-from tests.chat.web import ALWAYS_OPEN
+from tests.chat.web import ALWAYS_OPEN, chat_address
 from tests.conftest import make_app
 from tests.staff.conftest import Clock, StaffLogin, create_account
 
@@ -48,7 +48,7 @@ def test_pages_say_call_instead(broken_app: Flask) -> None:
     assert visitor.post("/en/chat/start", data={"message": "hi"}).status_code == 409
     token = "A" * 43
     assert visitor.post("/en/chat/view", data={"token": token}).status_code == 503
-    assert visitor.get(f"/en/chat/{token}/frame").status_code == 503
+    assert visitor.get(f"{chat_address(visitor, token, 'en')}/frame").status_code == 503
     exit_ = visitor.post("/en/chat/exit", data={"token": token})
     assert exit_.status_code == 303
 

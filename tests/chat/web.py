@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 
 from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import Limits
+from app.chat.tokens import token_hash
+from app.chat.web import view_pass
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import save_schedule
 from tests.conftest import make_app
@@ -27,6 +29,7 @@ ALWAYS_OPEN = {
 }
 TOKEN_FIELD = re.compile(r'name="token" value="([A-Za-z0-9_-]{43})"')
 START_KEY = re.compile(r'name="start_key" value="([^"]+)"')
+VIEW_PASS = re.compile(r"/chat/([A-Za-z0-9_.-]+)/frame")
 
 
 def open_chat_app(tmp_path: Path, **limits: int) -> Flask:
@@ -58,3 +61,16 @@ def start_chat(visitor: FlaskClient, nickname: str = "", message: str = "hello")
     response = visitor.post("/nl/chat/start", data=start_form(visitor, nickname, message))
     assert response.status_code == 200, response.status_code
     return token_of(response.get_data(as_text=True))
+
+
+def chat_address(visitor: FlaskClient, token: str, lang: str = "nl") -> str:
+    """Where the chat's frame and event stream are, with a view pass fresh now (the room page
+    hands out the same kind): `{address}/frame`, `{address}/events`."""
+    with visitor.application.test_request_context():
+        return f"/{lang}/chat/{view_pass(token_hash(token))}"
+
+
+def view_pass_in(html: str) -> str:
+    match = VIEW_PASS.search(html)
+    assert match, "no frame address in the page"
+    return match.group(1)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from app.chat.web import chat_store, now
 from app.public import chat_updates
-from tests.chat.web import open_chat_app, start_chat
+from tests.chat.web import chat_address, open_chat_app, start_chat
 from tests.fuzz.conftest import STACK_TRACE_SIGNS
 
 CHAT_SETTINGS = settings(
@@ -94,15 +94,17 @@ def test_frames_and_events(
     app, live = live_chat
     client = app.test_client()
     query = {"after": after, "auto": auto, "queue": queue}
-    frame = client.get(f"/en/chat/{live}/frame", query_string=query)
+    address = chat_address(client, live, "en")
+    frame = client.get(f"{address}/frame", query_string=query)
     assert_clear(frame.status_code, frame.get_data(as_text=True))
     # What a client can send at all: Latin-1, no line breaks (the test client refuses others).
     safe_header = re.sub(r"[\r\n]", "", last_event.encode("latin-1", "ignore").decode("latin-1"))
-    events = client.get(f"/en/chat/{live}/events", headers={"Last-Event-ID": safe_header})
+    events = client.get(f"{address}/events", headers={"Last-Event-ID": safe_header})
     assert_clear(events.status_code, events.get_data(as_text=True))
 
 
 def test_a_huge_cursor_is_no_overflow(live_chat: tuple[Flask, str]) -> None:
     app, live = live_chat
-    response = app.test_client().get(f"/en/chat/{live}/frame?auto=0&after={2**70}")
+    client = app.test_client()
+    response = client.get(f"{chat_address(client, live, 'en')}/frame?auto=0&after={2**70}")
     assert response.status_code == 200
