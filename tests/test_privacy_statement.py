@@ -89,7 +89,7 @@ def chat(app: Flask, client: FlaskClient) -> None:
     assert limits.view_seconds <= 60
     assert re.search(r"@bp\.get\(f\"\{CHAT\}/<view>/frame\"\)", views)
     assert re.search(r"@bp\.get\(f\"\{CHAT\}/<view>/events\"\)", views)
-    # "a small calculation ... we do not look at your IP address ... fewer places without it"
+    # "a small calculation ... we do not need to know who or where you are ... fewer places"
     assert "your browser does a small calculation" in page
     assert "proof.holds(start_key," in views
     assert limits.unproven_waiting <= limits.max_waiting // 4
