@@ -57,6 +57,10 @@ class Limits:
     # than one event stream (app/public/chat_updates.py, EVENTS_SECONDS), short enough that an
     # address from the browser's history is dead within a minute (docs/threat-model.md).
     view_seconds: int = 60
+    # Open frames and event streams one server process holds at most (app/chat/streams.py):
+    # under gthread each holds a thread of the 100, so pages keep theirs; the gevent streams
+    # server (deploy/helpline-streams.service) sets CHAT_STREAMS_PER_PROCESS much higher.
+    streams_per_process: int = 60
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from werkzeug.exceptions import NotFound
 
 from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import ChatInfo, ChatStore, Limits, StoreUnavailable
+from app.chat.streams import StreamSlots
 from app.chat.tokens import is_well_formed, token_hash
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,19 @@ def chat_store() -> ChatStore:
         extensions["chat_swept"] = now()
         store.sweep(now())
     return store
+
+
+def stream_slots() -> StreamSlots:
+    """This process's open streams (app/chat/streams.py)."""
+    extensions = current_app.extensions
+    slots: StreamSlots | None = extensions.get("chat_streams")
+    if slots is None:
+        with _lock:
+            slots = extensions.get("chat_streams")
+            if slots is None:
+                slots = StreamSlots(chat_store().limits.streams_per_process)
+                extensions["chat_streams"] = slots
+    return slots
 
 
 def chat_staffed() -> bool:

@@ -6,18 +6,24 @@ With JavaScript, static/js/chat.js uses Server-Sent Events on the same store and
 Both are GETs, and a frame's address does reach the browser's history and session files, so
 neither carries the token: their path holds a view pass (app/chat/web.py, `view_pass`) that
 works for about a minute, and every answer hands out a fresh one.
+
+Each waiting frame or stream holds a slot (app/chat/streams.py): one per chat, the newest
+wins, and past the process's cap a new one is answered at once and asked to come back later
+instead of waiting, so streams can never take every connection the pages need.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from http import HTTPStatus
 
 from flask import Response, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 
-from app.chat.store import ChatGone, StoreUnavailable
+from app.chat.store import ChatGone, ChatInfo, ChatStore, Message, StoreUnavailable
+from app.chat.streams import TooManyStreams
 from app.chat.web import (
     LONG_POLL_SECONDS,
     ChatNotFound,
@@ -29,6 +35,7 @@ from app.chat.web import (
     local_time,
     now,
     rough_wait_minutes,
+    stream_slots,
     system_text,
     view_pass,
 )
@@ -39,6 +46,19 @@ from app.public.chat_views import CHAT
 FRAME_WAIT_SECONDS = LONG_POLL_SECONDS  # a name of its own here: tests shorten it
 QUEUE_WAIT_SECONDS = 5  # while waiting, the position can change without a message
 EVENTS_SECONDS = 25  # one Server-Sent Events connection; the browser reconnects by itself
+WAKE_SECONDS = 1.0  # how soon a waiting stream notices that a newer one replaced it
+BUSY_SECONDS = 10  # how long a frame or stream turned away by the cap is asked to wait
+
+
+def wait_unless_replaced(
+    store: ChatStore, chat_id: str, after: int, seconds: float, replaced: threading.Event
+) -> list[Message]:
+    """New messages after `after` within `seconds`; [] early once a newer stream took over."""
+    deadline = now() + seconds
+    while True:
+        found = store.wait(chat_id, after, max(0.0, min(WAKE_SECONDS, deadline - now())))
+        if found or replaced.is_set() or now() >= deadline:
+            return found
 
 
 @bp.get(f"{CHAT}/<view>/frame")
@@ -53,11 +73,16 @@ def chat_frame(view: str) -> ResponseReturnValue:
     # Shown in the waiting room: once a counsellor joins, point to the way to the conversation.
     queue = 1 if request.args.get("queue") == "1" else None
     after = cursor(request.args.get("after"))
+    refresh_after = 0
     try:
         hashed, info = chat_of_pass(view)
         if after is not None and auto:
             wait = QUEUE_WAIT_SECONDS if info.state == "waiting" else FRAME_WAIT_SECONDS
-            chat_store().wait(info.chat_id, after, wait)
+            try:
+                with stream_slots().slot(info.chat_id) as replaced:
+                    wait_unless_replaced(chat_store(), info.chat_id, after, wait, replaced)
+            except TooManyStreams:
+                refresh_after = BUSY_SECONDS  # answer now; the next poll comes a little later
             info = chat_by_hash(hashed)
         messages = chat_store().messages(info.chat_id, 0)
     except ViewExpired:
@@ -71,6 +96,7 @@ def chat_frame(view: str) -> ResponseReturnValue:
         chat=info,
         messages=messages,
         auto=auto,
+        refresh_after=refresh_after,
         queue=queue,
         rough_wait=rough_wait_minutes(info.position or 0),
         local_time=local_time,
@@ -98,6 +124,15 @@ def chat_events(view: str) -> Response:
         state, seq, described = info, start, ""
         yield "retry: 2000\n\n"
         yield renewal(seq)
+        try:
+            with stream_slots().slot(info.chat_id) as replaced:
+                yield from updates(state, seq, described, replaced)
+        except TooManyStreams:
+            yield f"event: busy\ndata: {BUSY_SECONDS}\n\n"
+
+    def updates(
+        state: ChatInfo, seq: int, described: str, replaced: threading.Event
+    ) -> Iterator[str]:
         deadline = now() + EVENTS_SECONDS
         while now() < deadline:
             description = json.dumps({"state": state.state, "position": state.position})
@@ -106,10 +141,16 @@ def chat_events(view: str) -> Response:
                 described = description
             wait = QUEUE_WAIT_SECONDS if state.state == "waiting" else FRAME_WAIT_SECONDS
             try:
-                for message in store.wait(state.chat_id, seq, min(wait, deadline - now())):
+                news = wait_unless_replaced(
+                    store, state.chat_id, seq, min(wait, deadline - now()), replaced
+                )
+                for message in news:
                     seq = message.seq
                     data = {"author": message.author, "text": message.text, "at": message.at}
                     yield f"id: {seq}\nevent: message\ndata: {json.dumps(data)}\n\n"
+                if replaced.is_set():
+                    yield "event: replaced\ndata: {}\n\n"  # the newest stream carries on
+                    return
                 found = store.find(hashed, now())
             except StoreUnavailable:
                 return  # not "ended": the browser reconnects and sees whether it is back

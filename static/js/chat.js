@@ -60,12 +60,22 @@
   var source = null;
   var next = null;
   var RECONNECT_MS = 2000;
+  var delay = RECONNECT_MS;
 
   function connect(address) {
     next = null;
     source = new EventSource(address);
     source.addEventListener("pass", function (event) {
       next = JSON.parse(event.data);
+    });
+    // The server is busy: come back after the seconds it names, not at once.
+    source.addEventListener("busy", function (event) {
+      delay = Number(event.data) * 1000;
+    });
+    // This chat is open in another window or tab, whose stream now carries it.
+    source.addEventListener("replaced", function () {
+      source.close();
+      status.textContent = texts.elsewhere;
     });
     source.addEventListener("error", function () {
       // CLOSED: the server answered with an error, for example 404 for an ended chat.
@@ -76,7 +86,8 @@
         source.close();
         window.setTimeout(function () {
           connect(address);
-        }, RECONNECT_MS);
+        }, delay);
+        delay = RECONNECT_MS;
       }
     });
     source.addEventListener("message", function (event) {
