@@ -146,4 +146,3 @@ def test_expired_throttle_rows_and_abandoned_logins_are_purged_at_the_next_passw
     clock.advance(seconds=THROTTLE_WINDOW.total_seconds() + 1)
     staff.password_step(Account("tried.last", "", ""), password="wrong password entirely")
     assert throttle_rows(app) == 1  # only the attempt just made
-
