@@ -1,7 +1,9 @@
 """The staff blueprint: default-deny.
 
 One `before_request` sends every staff endpoint to the login page unless someone is logged
-in, except the endpoints in OPEN_ENDPOINTS. A new route is protected without anyone having
+in, except the endpoints in OPEN_ENDPOINTS (the login steps, each of which checks that its own
+step is the one in progress). Someone who logged in with a one-time password is sent to choose
+a new password from every other page. A new route is protected without anyone having
 to remember it (tests/staff/test_default_deny.py walks the URL map to prove it). The nested
 `admin` blueprint adds a second gate: admins only.
 """
@@ -16,13 +18,21 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
-from app.staff.auth import current_user, end_session
+from app.staff.auth import Stage, current_user, end_session, login_in_progress
 from app.staff.forms import LoginForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-OPEN_ENDPOINTS = frozenset({"staff.login", "staff.login_code", "staff.login_enroll"})
+OPEN_ENDPOINTS = frozenset(
+    {
+        "staff.login",
+        "staff.login_code",
+        "staff.login_recovery",
+        "staff.login_enroll",
+        "staff.login_new_password",
+    }
+)
 
 # Editor pages add themselves here (endpoint, label) to appear in the staff menu.
 MENU: list[tuple[str, LazyString]] = []
@@ -33,6 +43,8 @@ def require_login() -> Response | None:
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if current_user() is None:
+        if login_in_progress(Stage.NEW_PASSWORD):
+            return redirect(url_for("staff.login_new_password"))
         return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
     return None
 

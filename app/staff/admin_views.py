@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.db import db
-from app.staff import admin_bp, audit
+from app.staff import admin_bp, audit, recovery
 from app.staff.audit_view import audit_rows
 from app.staff.auth import (
     current_user,
@@ -45,6 +45,7 @@ def users() -> str | Response:
                     username=username,
                     password_hash=hash_password(password),
                     is_admin=bool(form.is_admin.data),
+                    must_change_password=True,  # the admin knows it: it works for one login
                     created_at=now(),
                 )
             )
@@ -92,12 +93,17 @@ def enable(user_id: int) -> Response:
 
 @admin_bp.post(f"/users/<{USER_ID}>/reset")
 def reset(user_id: int) -> str:
-    """A new one-time password and a new 2FA enrolment at next login; sessions end."""
+    """A one-time password, a new 2FA enrolment at next login, no recovery codes; sessions end.
+
+    The one-time password works for one login, which must set a new password (app/staff/auth.py).
+    """
     user = _target(user_id)
     temporary = secrets.token_urlsafe(18)
     user.password_hash = hash_password(temporary)
+    user.must_change_password = True
     user.totp_secret = None
     user.totp_last_step = 0
+    recovery.clear_codes(user)
     audit.record("password and 2FA reset", user.username)
     db.session.commit()
     end_all_sessions(user)

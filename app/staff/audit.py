@@ -16,13 +16,23 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=1)
 
 
-def record(action: str, target: str = "", before: Any = None, after: Any = None) -> None:
-    """Add an entry to the caller's transaction (it is saved with the change it describes)."""
+def record(
+    action: str,
+    target: str = "",
+    before: Any = None,
+    after: Any = None,
+    *,
+    actor: str | None = None,
+) -> None:
+    """Add an entry to the caller's transaction (it is saved with the change it describes).
+
+    `actor` names who acts when nobody is logged in yet (a login step).
+    """
     user = current_user()
     db.session.add(
         AuditEntry(
             at=now(),
-            actor=user.username if user else "system",
+            actor=actor or (user.username if user else "system"),
             action=action,
             target=target,
             before=_text(before),

@@ -1,13 +1,19 @@
 """Staff authentication, held to SecureDrop's standard.
 
-- Passwords: argon2id, 14-128 characters, not a common password, not the username.
-- Second factor: TOTP is mandatory; a code whose time step was already used is refused.
-- Throttle: per username (stored as an HMAC), in the database so every worker and machine
-  shares it, applied to unknown usernames too with the same message, so usernames cannot be
-  discovered. No IP address is used or stored.
-- Sessions live in the database; the cookie carries only a random id. A new id is issued at
-  login (no fixation), and deleting a user's rows ends all their sessions at once (password
-  change, disabling). Idle timeout 30 minutes, absolute lifetime 12 hours.
+- Passwords: argon2id, 14-128 characters, not a common password, not the username. A password
+  an admin chose (a reset, a new account) works once: the check that accepts it also voids it,
+  and that login must set a new password before reaching any staff page.
+- Second factor: TOTP is mandatory; a code whose time step was already used is refused. One-time
+  recovery codes stand in for a lost authenticator (app/staff/recovery.py).
+- Throttle: per username, an atomic reservation before anything is checked, in the database so
+  every worker and machine shares it (app/staff/throttle.py). No IP address is used or stored.
+- Sessions live in the database; the cookie carries only a random id, also while a login is in
+  progress (the authenticator secret being set up is in the row, never in the cookie). A new id
+  is issued at every step of a login (no fixation), and deleting a user's rows ends all their
+  sessions at once (password change, disabling). Idle timeout 30 minutes, absolute lifetime
+  12 hours; a login step must be finished within SECOND_STEP.
+- Under load the staff area gets slower, not broken: no transaction stays open while a password
+  is hashed, every counter is one statement, and at most HASHING_AT_ONCE hashes run per worker.
 """
 
 from __future__ import annotations
@@ -16,26 +22,33 @@ import functools
 import hashlib
 import hmac
 import secrets
+import threading
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, g, session
+from flask import g, session
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from app.db import db
-from app.staff.models import LoginThrottle, StaffSession, StaffUser
+from app.staff import throttle
+from app.staff.models import StaffSession, StaffUser
 
 PASSWORD_MIN, PASSWORD_MAX = 14, 128
-MAX_FAILURES = 5
-THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES = throttle.MAX_FAILURES
 IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_LIFETIME = timedelta(hours=12)
+SECOND_STEP = timedelta(minutes=10)
 TOUCH_EVERY = timedelta(minutes=1)
 TOTP_STEP_SECONDS = 30
+# Each argon2 hash takes 64 MiB: a burst of logins waits its turn instead of exhausting memory.
+HASHING_AT_ONCE = threading.BoundedSemaphore(2)
+# Stands in for a one-time password once used: no argon2 hash looks like this, none verifies.
+SPENT_HASH = "!one-time password used"
 
 HASHER = PasswordHasher()
 COMMON_PASSWORDS = frozenset(
@@ -43,6 +56,16 @@ COMMON_PASSWORDS = frozenset(
     for line in (Path(__file__).parent / "common_passwords.txt").read_text().splitlines()
     if line.strip()
 )
+
+
+class Stage(StrEnum):
+    """Where a session is: logged in, or which step of a login it is waiting for."""
+
+    ACTIVE = "active"
+    CODE = "code"  # password right; a TOTP or recovery code next
+    ENROLL = "enroll"  # password right; set up the authenticator next
+    # Both factors right after a one-time password; a new password next.
+    NEW_PASSWORD = "new-password"  # noqa: S105 (a stage name, not a password)
 
 
 def now() -> datetime:
@@ -68,7 +91,8 @@ def password_problems(password: str, username: str) -> list[str]:
 
 
 def hash_password(password: str) -> str:
-    return HASHER.hash(password)
+    with HASHING_AT_ONCE:
+        return HASHER.hash(password)
 
 
 def find_user(username: str) -> StaffUser | None:
@@ -77,35 +101,34 @@ def find_user(username: str) -> StaffUser | None:
     )
 
 
-def _throttle_key(username: str) -> str:
-    secret = current_app.config["SECRET_KEY"].encode()
-    name = username.strip().lower().encode()
-    return hmac.new(secret, b"throttle:" + name, hashlib.sha256).hexdigest()
-
-
-def _throttle(username: str) -> LoginThrottle:
-    key = _throttle_key(username)
-    row = db.session.get(LoginThrottle, key)
-    if row is None or now() - _aware(row.window_start) > THROTTLE_WINDOW:
-        if row is None:
-            row = LoginThrottle(key=key)
-            db.session.add(row)
-        row.failures = 0
-        row.window_start = now()
-    return row
-
-
-def is_throttled(username: str) -> bool:
-    return _throttle(username).failures >= MAX_FAILURES
-
-
-def record_failure(username: str) -> None:
-    _throttle(username).failures += 1
-    db.session.commit()
+def reserve_attempt(username: str) -> bool:
+    """Take one of `username`'s attempts before checking a code; False if none are left."""
+    return throttle.reserve_attempt(username, now())
 
 
 def clear_failures(username: str) -> None:
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == _throttle_key(username)))
+    throttle.clear_failures(username)
+
+
+def purge_expired() -> None:
+    """Delete throttle rows whose window is over and sessions past their lifetime.
+
+    Run on every password step: abandoned logins and usernames tried once are not kept.
+    """
+    moment = now()
+    throttle.purge_expired(moment)
+    db.session.execute(
+        delete(StaffSession).where(
+            or_(
+                and_(
+                    StaffSession.stage.in_([Stage.CODE, Stage.ENROLL]),
+                    StaffSession.created_at < moment - SECOND_STEP,
+                ),
+                StaffSession.last_seen < moment - IDLE_TIMEOUT,
+                StaffSession.created_at < moment - SESSION_LIFETIME,
+            )
+        )
+    )
     db.session.commit()
 
 
@@ -115,26 +138,47 @@ def dummy_hash() -> str:
 
     Made on first use, not at import: hashing costs argon2's 64 MiB, in every web worker.
     """
-    return HASHER.hash(secrets.token_urlsafe(24))
+    return hash_password(secrets.token_urlsafe(24))
 
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return HASHER.verify(password_hash, password)
+        with HASHING_AT_ONCE:
+            return HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def check_password(username: str, password: str) -> StaffUser | None:
-    """The active user with these credentials, or None (also when throttled)."""
-    if is_throttled(username):
+    """The active user with these credentials, or None (also when throttled).
+
+    A one-time password is used up here, by the same statement that accepts it: a second
+    login with it, even one running at the same moment, finds it void.
+    """
+    if not throttle.reserve_attempt(username, now()):
         _verify(dummy_hash(), password)  # the same work as a real attempt: no timing hint
         return None
-    user = find_user(username)
-    valid = _verify(user.password_hash if user else dummy_hash(), password)
-    if not valid or user is None or not user.is_active:
-        record_failure(username)
+    found = db.session.execute(
+        select(StaffUser.id, StaffUser.password_hash, StaffUser.is_active).where(
+            func.lower(StaffUser.username) == username.strip().lower()
+        )
+    ).first()
+    db.session.commit()  # no transaction stays open (and no connection held) while hashing
+    valid = _verify(found.password_hash if found else dummy_hash(), password)
+    if not valid or found is None or not found.is_active:
+        return None  # the reserved attempt stays: it is this failure on record
+    throttle.refund_attempt(username)
+    user = db.session.get(StaffUser, found.id)
+    if user is None:
         return None
+    if user.must_change_password:
+        used = db.session.execute(
+            update(StaffUser)
+            .where(StaffUser.id == found.id, StaffUser.password_hash == found.password_hash)
+            .values(password_hash=SPENT_HASH)
+        )
+        db.session.commit()
+        return user if used.rowcount == 1 else None  # type: ignore[attr-defined]
     if HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
@@ -150,7 +194,11 @@ def totp_uri(user: StaffUser, secret: str) -> str:
 
 
 def accept_totp(user: StaffUser, secret: str, code: str) -> bool:
-    """True if `code` is valid now (one step of clock drift allowed) and not used before."""
+    """True if `code` is valid now (one step of clock drift allowed) and not used before.
+
+    The step is recorded by one conditional UPDATE: of two requests with the same code, only
+    the one whose UPDATE changed the row logs in.
+    """
     code = code.strip().replace(" ", "")
     if not code.isdigit() or len(code) != 6:  # noqa: PLR2004 (TOTP codes have 6 digits)
         return False
@@ -158,11 +206,13 @@ def accept_totp(user: StaffUser, secret: str, code: str) -> bool:
     current = int(now().timestamp()) // TOTP_STEP_SECONDS
     for step in (current - 1, current, current + 1):
         if hmac.compare_digest(totp.at(step * TOTP_STEP_SECONDS), code):
-            if step <= user.totp_last_step:
-                return False  # this code (or a later one) was already used
-            user.totp_last_step = step
+            recorded = db.session.execute(
+                update(StaffUser)
+                .where(StaffUser.id == user.id, StaffUser.totp_last_step < step)
+                .values(totp_last_step=step)
+            )
             db.session.commit()
-            return True
+            return bool(recorded.rowcount == 1)  # type: ignore[attr-defined]
     return False
 
 
@@ -170,18 +220,34 @@ def _hash_session_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(user: StaffUser) -> None:
-    """Log `user` in with a fresh session id; whatever the session held before is dropped."""
-    session.clear()
+def start_session(
+    user: StaffUser,
+    stage: Stage = Stage.ACTIVE,
+    *,
+    enroll_secret: str | None = None,
+    next_path: str = "",
+) -> None:
+    """Give this browser a fresh session id for `user` at `stage`; its previous session ends.
+
+    Everything the next step needs is stored in the row: the cookie gets only the id.
+    """
+    end_session()
     token = secrets.token_urlsafe(32)
     moment = now()
     db.session.add(
         StaffSession(
-            id_hash=_hash_session_id(token), user_id=user.id, created_at=moment, last_seen=moment
+            id_hash=_hash_session_id(token),
+            user_id=user.id,
+            created_at=moment,
+            last_seen=moment,
+            stage=stage,
+            enroll_secret=enroll_secret,
+            next_path=next_path,
         )
     )
     db.session.commit()
     session["sid"] = token
+    g.pop("staff_user", None)
 
 
 def end_session() -> None:
@@ -199,30 +265,57 @@ def end_all_sessions(user: StaffUser) -> None:
     db.session.commit()
 
 
-def current_user() -> StaffUser | None:
-    """The logged-in staff member, or None if there is no valid, live session."""
-    if "staff_user" in g:
-        user: StaffUser | None = g.staff_user
-        return user
-    g.staff_user = None
+def _live_session() -> tuple[StaffSession, StaffUser] | None:
+    """This browser's session (logged in or a login in progress) and its user, if still valid.
+
+    An expired session is deleted, not just refused.
+    """
     token = session.get("sid")
     if not token:
         return None
     row = db.session.get(StaffSession, _hash_session_id(token))
-    moment = now()
     if row is None:
-        session.clear()
+        session.pop("sid")
         return None
-    expired = (
-        moment - _aware(row.last_seen) > IDLE_TIMEOUT
-        or moment - _aware(row.created_at) > SESSION_LIFETIME
-    )
+    moment = now()
+    created, seen = _aware(row.created_at), _aware(row.last_seen)
+    if row.stage in (Stage.CODE, Stage.ENROLL):
+        expired = moment - created > SECOND_STEP
+    else:
+        expired = moment - seen > IDLE_TIMEOUT or moment - created > SESSION_LIFETIME
     user = db.session.get(StaffUser, row.user_id)
     if expired or user is None or not user.is_active:
-        end_session()
-        return None
-    if moment - _aware(row.last_seen) > TOUCH_EVERY:
-        row.last_seen = moment
+        # Only the id goes: the CSRF token this request may already have put in a form stays
+        # valid, so the login form shown now still works.
+        db.session.execute(delete(StaffSession).where(StaffSession.id_hash == row.id_hash))
         db.session.commit()
+        session.pop("sid")
+        return None
+    if moment - seen > TOUCH_EVERY:
+        # One UPDATE, no version check: a session deleted meanwhile (a logout in another tab)
+        # simply stays deleted, instead of failing this request.
+        db.session.execute(
+            update(StaffSession)
+            .where(StaffSession.id_hash == row.id_hash)
+            .values(last_seen=moment)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    return row, user
+
+
+def current_user() -> StaffUser | None:
+    """The logged-in staff member, or None if there is no valid, live, finished login."""
+    if "staff_user" in g:
+        user: StaffUser | None = g.staff_user
+        return user
+    live = _live_session()
+    user = live[1] if live and live[0].stage == Stage.ACTIVE else None
     g.staff_user = user
     return user
+
+
+def login_in_progress(*stages: Stage) -> tuple[StaffSession, StaffUser] | None:
+    """This browser's login in progress, if it is waiting at one of `stages`."""
+    live = _live_session()
+    return live if live and live[0].stage in stages else None

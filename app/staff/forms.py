@@ -39,6 +39,24 @@ class CodeForm(FlaskForm):
     )
 
 
+class RecoveryCodeForm(FlaskForm):
+    code = StringField(
+        _l("Recovery code"),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """The password chosen right after logging in with a one-time password."""
+
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("new", message=_l("The two passwords differ."))],
+    )
+
+
 class PasswordChangeForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
     new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)])

@@ -1,32 +1,40 @@
-"""Logging in (password, then a TOTP code; first-time enrolment) and out."""
+"""Logging in and out: password, then a TOTP code (or a recovery code); at the first login the
+authenticator is set up and recovery codes are shown once; after a one-time password a new
+password is chosen before anything else.
+
+Which step a login is at, the authenticator secret being set up and where to go afterwards are
+kept in the session row (app/staff/auth.py): the cookie holds only a random id.
+"""
 
 from __future__ import annotations
 
-import time
-from typing import Literal
-
 import segno
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from app.db import db
-from app.staff import bp
+from app.staff import audit, bp, recovery
 from app.staff.auth import (
+    Stage,
     accept_totp,
     check_password,
     clear_failures,
     end_session,
-    is_throttled,
+    hash_password,
+    login_in_progress,
     new_totp_secret,
-    record_failure,
+    password_problems,
+    purge_expired,
+    reserve_attempt,
     start_session,
     totp_uri,
 )
-from app.staff.forms import CodeForm, LoginForm
-from app.staff.models import StaffUser
+from app.staff.forms import CodeForm, LoginForm, NewPasswordForm, RecoveryCodeForm
+from app.staff.models import StaffSession, StaffUser
 
-SECOND_STEP_SECONDS = 300
+MAX_NEXT = 512  # the length of StaffSession.next_path
 
 
 def login_failed_message() -> str:
@@ -37,16 +45,15 @@ def login_failed_message() -> str:
 
 def safe_next(target: str | None) -> str:
     """Only a path inside the staff area: never another site (no open redirect)."""
-    if target and target.startswith("/staff/") and "//" not in target and "\\" not in target:
+    if (
+        target
+        and target.startswith("/staff/")
+        and "//" not in target
+        and "\\" not in target
+        and len(target) <= MAX_NEXT
+    ):
         return target
     return url_for("staff.dashboard")
-
-
-def _pending_user() -> StaffUser | None:
-    user_id, started = session.get("login_user"), session.get("login_started", 0)
-    if not user_id or time.time() - started > SECOND_STEP_SECONDS:
-        return None
-    return db.session.get(StaffUser, user_id)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,70 +62,135 @@ def login() -> str | Response:
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        username = form.username.data or ""
-        user = check_password(username, form.password.data or "")
+        purge_expired()
+        user = check_password(form.username.data or "", form.password.data or "")
         if user is None:
             error = login_failed_message()
         else:
-            session.clear()
-            session["login_user"] = user.id
-            session["login_name"] = username
-            session["login_started"] = time.time()
-            session["login_next"] = safe_next(request.args.get("next"))
+            next_path = safe_next(request.args.get("next"))
             if user.totp_secret:
+                start_session(user, Stage.CODE, next_path=next_path)
                 return redirect(url_for("staff.login_code"))
-            session["enroll_secret"] = new_totp_secret()
+            secret = new_totp_secret()
+            start_session(user, Stage.ENROLL, enroll_secret=secret, next_path=next_path)
             return redirect(url_for("staff.login_enroll"))
     return render_template("staff/login.html", form=form, error=error)
 
 
-def _finish_login(user: StaffUser) -> Response:
-    target = session.get("login_next") or url_for("staff.dashboard")
-    clear_failures(session.get("login_name", user.username))
+def _throttled_out() -> str:
+    """Too many attempts: this login ends, and the password step is throttled just the same."""
+    end_session()
+    return render_template("staff/login.html", form=LoginForm(), error=login_failed_message())
+
+
+def _second_step_done(user: StaffUser, row: StaffSession) -> str:
+    """Both factors are right: log in, or first go and choose a new password after a one-time
+    one. Returns where to go next."""
+    target = safe_next(row.next_path)
+    clear_failures(user.username)
+    if user.must_change_password:
+        start_session(user, Stage.NEW_PASSWORD, next_path=target)
+        return url_for("staff.login_new_password")
     start_session(user)
-    return redirect(safe_next(target))
-
-
-def _second_step(template: str, stage: Literal["code", "enroll"]) -> str | Response:
-    user = _pending_user()
-    if user is None:
-        session.clear()
-        return redirect(url_for("staff.login"))
-    name = session.get("login_name", user.username)
-    secret = session.get("enroll_secret") if stage == "enroll" else user.totp_secret
-    if not secret:
-        return redirect(url_for("staff.login"))
-    form = CodeForm()
-    error = None
-    if form.validate_on_submit():
-        if is_throttled(name):
-            session.clear()
-            return render_template(
-                "staff/login.html", form=LoginForm(), error=login_failed_message()
-            )
-        if accept_totp(user, secret, form.code.data or ""):
-            if stage == "enroll":
-                user.totp_secret = secret
-                db.session.commit()
-            return _finish_login(user)
-        record_failure(name)
-        error = _("That code is not right, or was already used. Wait for the next code.")
-    qr_svg = None
-    if stage == "enroll":
-        qr_svg = segno.make(totp_uri(user, secret), error="m").svg_inline(scale=4)
-    return render_template(template, form=form, error=error, secret=secret, qr_svg=qr_svg)
+    return target
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code() -> str | Response:
     """Second step: the code from the authenticator app."""
-    return _second_step("staff/login_code.html", "code")
+    pending = login_in_progress(Stage.CODE)
+    if pending is None:
+        return redirect(url_for("staff.login"))
+    row, user = pending
+    form = CodeForm()
+    error = None
+    if form.validate_on_submit():
+        if not reserve_attempt(user.username):
+            return _throttled_out()
+        if accept_totp(user, user.totp_secret or "", form.code.data or ""):
+            return redirect(_second_step_done(user, row))
+        error = _("That code is not right, or was already used. Wait for the next code.")
+    return render_template("staff/login_code.html", form=form, error=error)
+
+
+@bp.route("/login/recovery", methods=["GET", "POST"])
+def login_recovery() -> str | Response:
+    """Second step without the authenticator app: one recovery code, used up by this login."""
+    pending = login_in_progress(Stage.CODE)
+    if pending is None:
+        return redirect(url_for("staff.login"))
+    row, user = pending
+    form = RecoveryCodeForm()
+    error = None
+    if form.validate_on_submit():
+        if not reserve_attempt(user.username):
+            return _throttled_out()
+        if recovery.use_code(user, form.code.data or ""):
+            left = recovery.remaining(user)
+            destination = _second_step_done(user, row)
+            flash(
+                ngettext(
+                    "You logged in with a recovery code. You have %(num)d code left.",
+                    "You logged in with a recovery code. You have %(num)d codes left.",
+                    left,
+                )
+                + " "
+                + _("Lost your authenticator app? Ask an administrator to reset your 2FA.")
+            )
+            return redirect(destination)
+        error = _("That recovery code is not right, or was already used.")
+    return render_template("staff/login_recovery.html", form=form, error=error)
 
 
 @bp.route("/login/enroll", methods=["GET", "POST"])
 def login_enroll() -> str | Response:
-    """First login: set up the authenticator app (mandatory) by scanning a QR code."""
-    return _second_step("staff/login_enroll.html", "enroll")
+    """First login: set up the authenticator app (mandatory) by scanning a QR code; then the
+    recovery codes, shown this once."""
+    pending = login_in_progress(Stage.ENROLL)
+    if pending is None or not pending[0].enroll_secret:
+        return redirect(url_for("staff.login"))
+    row, user = pending
+    secret = pending[0].enroll_secret
+    form = CodeForm()
+    error = None
+    if form.validate_on_submit():
+        if not reserve_attempt(user.username):
+            return _throttled_out()
+        if accept_totp(user, secret, form.code.data or ""):
+            user.totp_secret = secret
+            db.session.commit()
+            codes = recovery.new_codes(user)
+            destination = _second_step_done(user, row)
+            return render_template(
+                "staff/recovery_codes.html", codes=codes, destination=destination
+            )
+        error = _("That code is not right, or was already used. Wait for the next code.")
+    qr_svg = segno.make(totp_uri(user, secret), error="m").svg_inline(scale=4)
+    return render_template(
+        "staff/login_enroll.html", form=form, error=error, secret=secret, qr_svg=qr_svg
+    )
+
+
+@bp.route("/login/new-password", methods=["GET", "POST"])
+def login_new_password() -> str | Response:
+    """After a one-time password: choose your own. No other staff page opens before that."""
+    pending = login_in_progress(Stage.NEW_PASSWORD)
+    if pending is None:
+        return redirect(url_for("staff.login"))
+    row, user = pending
+    form = NewPasswordForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        problems = password_problems(form.new.data or "", user.username)
+        if not problems:
+            target = safe_next(row.next_path)
+            user.password_hash = hash_password(form.new.data or "")
+            user.must_change_password = False
+            audit.record("password changed", user.username, actor=user.username)
+            db.session.commit()
+            start_session(user)
+            return redirect(target)
+    return render_template("staff/login_new_password.html", form=form, problems=problems)
 
 
 @bp.post("/logout")

@@ -1,4 +1,5 @@
-"""Staff accounts, their sessions, the login throttle, the audit trail and the public notice.
+"""Staff accounts, their sessions, recovery codes, the login throttle, the audit trail and the
+public notice.
 
 None of these tables ever holds visitor data. Usernames in the throttle are stored as an HMAC,
 so a password typed into the username field by mistake is never kept in clear text.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import db
@@ -25,11 +26,19 @@ class StaffUser(db.Model):  # type: ignore[name-defined]
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when an admin chose the password (a reset, a new account): it works for one login,
+    # and that login must set a new one before reaching any staff page.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class StaffSession(db.Model):  # type: ignore[name-defined]
-    """A logged-in session. The cookie carries only the random id; deleting rows ends sessions."""
+    """A session, logged in or a login in progress. The cookie carries only the random id:
+    everything a login step needs (which step, the authenticator secret being set up, where to
+    go afterwards) is kept here, so a copy of the cookie reveals nothing. Deleting rows ends
+    sessions."""
 
     __tablename__ = "staff_session"
 
@@ -37,9 +46,26 @@ class StaffSession(db.Model):  # type: ignore[name-defined]
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # app.staff.auth.Stage: "active" is logged in; any other value is a login in progress.
+    stage: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    enroll_secret: Mapped[str | None] = mapped_column(String(64))
+    next_path: Mapped[str] = mapped_column(String(512), default="", server_default="")
+
+
+class RecoveryCode(db.Model):  # type: ignore[name-defined]
+    """A one-time recovery code, stored only as an HMAC: the database alone cannot give one."""
+
+    __tablename__ = "staff_recovery_code"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class LoginThrottle(db.Model):  # type: ignore[name-defined]
+    """Login attempts per username in the current window (app/staff/throttle.py)."""
+
     __tablename__ = "login_throttle"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -6,14 +6,14 @@ seeded Dutch description in "u" get the same text in "je", as visitors are addre
 A row staff have edited no longer matches and is left exactly as they wrote it.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -128,6 +128,8 @@ def log_in_counsellor(context: BrowserContext, server: LiveServer) -> Page:
     secret = page.locator("code.secret").inner_text()
     page.fill("#code", pyotp.TOTP(secret).now())
     page.locator("main form button[type=submit]").click()
+    page.locator("ol.recovery-codes").wait_for()  # the recovery codes, then on
+    page.locator("main a.button").click()
     page.wait_for_url("**/staff/chat")
     return page
 

@@ -64,7 +64,8 @@ def test_first_login_enrols_the_authenticator(app: Flask, staff: StaffLogin, clo
     response = staff.client.post(
         location, data={"csrf_token": token, "code": totp_code(secret, clock)}
     )
-    assert response.status_code == 302
+    assert response.status_code == 200  # the recovery codes, shown this once
+    assert 'href="/staff/"' in response.get_data(as_text=True)
     assert staff.client.get("/staff/").status_code == 200
 
 
@@ -128,3 +129,43 @@ def test_next_never_leads_off_the_staff_area(staff: StaffLogin, admin: Account) 
         )
         assert response.headers["Location"] == expected, target
         staff.client.post("/staff/logout", data={"csrf_token": csrf_token(staff.client, "/staff/")})
+
+
+def decoded_cookie(client: FlaskClient) -> dict[str, object]:
+    """The staff cookie's content, decoded the way anyone holding a copy can (it is signed,
+    not encrypted)."""
+    app = client.application
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"], path="/staff")
+    assert cookie is not None
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    content: dict[str, object] = serializer.loads(cookie.value)
+    return content
+
+
+def test_the_cookie_holds_no_authenticator_secret_while_enrolling(
+    app: Flask, staff: StaffLogin, clock: Clock
+) -> None:
+    account = create_account(app, "new.person", enrolled=False)
+    location = staff.password_step(account)
+    page = staff.client.get(location).get_data(as_text=True)
+    secret = page.split('class="secret">', 1)[1].split("<", 1)[0]
+    content = decoded_cookie(staff.client)
+    assert set(content) <= {"sid", "csrf_token"}  # a random id, and Flask-WTF's token
+    assert secret not in repr(content)
+    copied = dict(content)
+    token = csrf_token(staff.client, location)
+    staff.client.post(location, data={"csrf_token": token, "code": totp_code(secret, clock)})
+    assert secret not in repr(decoded_cookie(staff.client))
+    # A copy of the cookie taken during enrolment is worthless afterwards: its row is gone.
+    thief = app.test_client()
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    name = app.config["SESSION_COOKIE_NAME"]
+    thief.set_cookie(name, serializer.dumps(copied), path="/staff")
+    assert thief.get(location).headers["Location"] == "/staff/login"
+    assert thief.get("/staff/").status_code == 302
+
+
+def test_enrolment_names_an_example_app(app: Flask, staff: StaffLogin) -> None:
+    account = create_account(app, "new.person", enrolled=False)
+    page = staff.client.get(staff.password_step(account)).get_data(as_text=True)
+    assert "FreeOTP" in page
