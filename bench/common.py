@@ -140,7 +140,7 @@ def _serving(command: list[str], port: int, **popen: Any) -> Iterator[str]:
 
 @contextmanager
 def nginx_front(
-    root: Path, upstream_port: int, *, cache: bool = True
+    root: Path, upstream_port: int, *, cache: bool = True, streams_port: int | None = None
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """The shipped deploy/nginx/ config in front of the site (tests/nginx_server.py).
 
@@ -149,7 +149,7 @@ def nginx_front(
     """
     from tests.nginx_server import ONION_HOST, NginxServer
 
-    nginx = NginxServer(root, upstream_port)
+    nginx = NginxServer(root, upstream_port, streams_port=streams_port)
     nginx.write_config()
     if not cache:
         shared = nginx.conf / "helpline-site.conf"
