@@ -1,0 +1,64 @@
+"""The layers: the domain is plain Python, the two blueprints never import each other.
+
+Each domain module is imported in a fresh interpreter, so nothing the test run loaded before
+can hide an import of Flask or of the web layer.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN = [
+    "app.config",
+    "app.hours.engine",
+    "app.hours.schedule_json",
+    "app.assessment.rules",
+    "app.chat.store",
+    "app.chat.sqlite_store",
+    "app.chat.redis_store",
+    "app.chat.tokens",
+    "app.chat.text",
+    "app.chat.proof",
+    "app.chat.streams",
+]
+WEB = ("flask", "flask_babel", "flask_wtf", "werkzeug", "app.public", "app.staff", "app.factory")
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_a_domain_module_loads_nothing_of_the_web(module: str) -> None:
+    probe = (
+        f"import sys, {module}\n"
+        f"print(sorted(n for n in sys.modules if n.split('.')[0] in {WEB!r} or "
+        f"n.startswith({WEB!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", f"{module} loads {result.stdout.strip()}"
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module a file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize(("package", "other"), [("public", "staff"), ("staff", "public")])
+def test_the_blueprints_never_import_each_other(package: str, other: str) -> None:
+    offenders = {
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "app" / package).rglob("*.py")
+        if any(name.startswith(f"app.{other}") for name in imports_of(path))
+    }
+    assert offenders == set()
