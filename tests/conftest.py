@@ -89,6 +89,7 @@ def make_app(tmp_path: Path, **config: object) -> Flask:
             "SECRET_KEY": SECRET,
             "SQLALCHEMY_DATABASE_URI": url,
             "TESTING": True,
+            "FAST_PASSWORD_HASHES": True,  # app/staff/auth.py: argon2 at its smallest cost
             "CHAT_STORE_URL": chat_store,
             **config,
         }

@@ -30,7 +30,7 @@ from pathlib import Path
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import g, session
+from flask import current_app, g, has_app_context, session
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, or_, select, update
 
@@ -50,7 +50,20 @@ HASHING_AT_ONCE = threading.BoundedSemaphore(2)
 # Stands in for a one-time password once used: no argon2 hash looks like this, none verifies.
 SPENT_HASH = "!one-time password used"
 
-HASHER = PasswordHasher()
+PRODUCTION_HASHER = PasswordHasher()  # argon2id, argon2-cffi's defaults (RFC 9106, 64 MiB)
+# The same algorithm at its smallest cost, for the test suite's hundreds of logins only: it is
+# chosen by an app made with TESTING and FAST_PASSWORD_HASHES, which no environment variable
+# sets (load_config reads neither), so a deployment always hashes at the production cost.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def hasher() -> PasswordHasher:
+    """The production hasher, outside an app too; a test app's cheap one (see TEST_HASHER)."""
+    if has_app_context() and current_app.testing and current_app.config.get("FAST_PASSWORD_HASHES"):
+        return TEST_HASHER
+    return PRODUCTION_HASHER
+
+
 COMMON_PASSWORDS = frozenset(
     line.strip().lower()
     for line in (Path(__file__).parent / "common_passwords.txt").read_text().splitlines()
@@ -92,7 +105,7 @@ def password_problems(password: str, username: str) -> list[str]:
 
 def hash_password(password: str) -> str:
     with HASHING_AT_ONCE:
-        return HASHER.hash(password)
+        return hasher().hash(password)
 
 
 def find_user(username: str) -> StaffUser | None:
@@ -132,19 +145,22 @@ def purge_expired() -> None:
     db.session.commit()
 
 
-@functools.cache
 def dummy_hash() -> str:
-    """Verified against when the username is unknown, so both cases take the same time.
+    """Verified against when the username is unknown, so both cases take the same time."""
+    return _dummy_hash(hasher())
 
-    Made on first use, not at import: hashing costs argon2's 64 MiB, in every web worker.
-    """
-    return hash_password(secrets.token_urlsafe(24))
+
+@functools.cache
+def _dummy_hash(chosen: PasswordHasher) -> str:
+    """Made on first use, not at import: hashing costs argon2's 64 MiB, in every web worker."""
+    with HASHING_AT_ONCE:
+        return chosen.hash(secrets.token_urlsafe(24))
 
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
         with HASHING_AT_ONCE:
-            return HASHER.verify(password_hash, password)
+            return hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -179,7 +195,7 @@ def check_password(username: str, password: str) -> StaffUser | None:
         )
         db.session.commit()
         return user if used.rowcount == 1 else None  # type: ignore[attr-defined]
-    if HASHER.check_needs_rehash(user.password_hash):
+    if hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
     return user
