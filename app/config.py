@@ -106,6 +106,24 @@ def _onion(env: Mapping[str, str], name: str) -> str | None:
     return host
 
 
+GUNICORN_TIMEOUT_SECONDS = 30  # deploy/gunicorn.conf.py: a request must end before it
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A duration for a waiting request: above 0, and short enough to end before gunicorn's
+    timeout (and a proxy's) cuts the connection."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < GUNICORN_TIMEOUT_SECONDS - 2:
+        raise ConfigError(f"{name} must be a number of seconds from 0 to 28, not {raw!r}")
+    return seconds
+
+
 def read_secret_key(env: Mapping[str, str], instance_path: Path) -> str:
     """The secret key from SECRET_KEY, else from the instance folder's `secret_key` file.
 
@@ -181,4 +199,10 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": secure_cookies,
         "CHAT_STORE_URL": chat_store_url(env, instance_path),
         "CHAT_LIMITS": chat_limits(env),
+        # How long the chat's waiting requests wait for news before answering: a frame's long
+        # poll and the console's (LONG_POLL), one event stream (EVENTS), and a queue frame,
+        # whose place can change without a message (QUEUE_WAIT).
+        "CHAT_LONG_POLL_SECONDS": _seconds(env, "CHAT_LONG_POLL_SECONDS", 25.0),
+        "CHAT_EVENTS_SECONDS": _seconds(env, "CHAT_EVENTS_SECONDS", 25.0),
+        "CHAT_QUEUE_WAIT_SECONDS": _seconds(env, "CHAT_QUEUE_WAIT_SECONDS", 5.0),
     }

@@ -96,3 +96,12 @@ def test_the_environment_is_not_read_behind_the_callers_back(
 ) -> None:
     monkeypatch.setenv("HSTS", "true")
     assert config(tmp_path)["HSTS"] is False
+
+
+def test_waiting_requests_end_before_gunicorns_timeout(tmp_path: Path) -> None:
+    loaded = config(tmp_path, CHAT_LONG_POLL_SECONDS="20", CHAT_EVENTS_SECONDS="0.5")
+    assert (loaded["CHAT_LONG_POLL_SECONDS"], loaded["CHAT_EVENTS_SECONDS"]) == (20.0, 0.5)
+    assert config(tmp_path)["CHAT_QUEUE_WAIT_SECONDS"] == 5.0  # noqa: PLR2004
+    for raw in ("29", "0", "-1", "soon"):
+        with pytest.raises(ConfigError, match="CHAT_LONG_POLL_SECONDS must be a number"):
+            config(tmp_path, CHAT_LONG_POLL_SECONDS=raw)

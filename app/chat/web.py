@@ -28,7 +28,6 @@ from app.chat.streams import StreamSlots
 from app.chat.tokens import is_well_formed, token_hash
 
 log = logging.getLogger(__name__)
-LONG_POLL_SECONDS = 25  # a long poll must end before proxies and gunicorn's 30 s timeout
 SWEEP_EVERY = 1.0  # seconds; sweeping is cheap but needs a write, so not on every request
 MINUTES_PER_PERSON = 5  # the rough wait shown in the queue: a guess, and said to be one
 _lock = threading.Lock()

@@ -1,6 +1,6 @@
 """How a visitor's chat page learns what is new: a long-polling frame, or Server-Sent Events.
 
-Without JavaScript, a frame long-polls: its GET waits up to FRAME_WAIT_SECONDS for a new
+Without JavaScript, a frame long-polls: its GET waits up to CHAT_LONG_POLL_SECONDS for a new
 message, then answers with the whole conversation and a meta refresh carrying the cursor.
 With JavaScript, static/js/chat.js uses Server-Sent Events on the same store and cursor.
 Both are GETs, and a frame's address does reach the browser's history and session files, so
@@ -19,13 +19,12 @@ import threading
 from collections.abc import Iterator
 from http import HTTPStatus
 
-from flask import Response, render_template, request, stream_with_context, url_for
+from flask import Response, current_app, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 
 from app.chat.store import ChatGone, ChatInfo, ChatStore, Message, StoreUnavailable
 from app.chat.streams import TooManyStreams
 from app.chat.web import (
-    LONG_POLL_SECONDS,
     ChatNotFound,
     ViewExpired,
     chat_by_hash,
@@ -43,11 +42,15 @@ from app.privacy import widen_csp
 from app.public import bp
 from app.public.chat_views import CHAT
 
-FRAME_WAIT_SECONDS = LONG_POLL_SECONDS  # a name of its own here: tests shorten it
-QUEUE_WAIT_SECONDS = 5  # while waiting, the position can change without a message
-EVENTS_SECONDS = 25  # one Server-Sent Events connection; the browser reconnects by itself
 WAKE_SECONDS = 1.0  # how soon a waiting stream notices that a newer one replaced it
 BUSY_SECONDS = 10  # how long a frame or stream turned away by the cap is asked to wait
+
+
+def waiting_time(chat: ChatInfo) -> float:
+    """How long a frame or stream waits for news (app/config.py, CHAT_*_SECONDS)."""
+    config = current_app.config
+    waiting = chat.state == "waiting"
+    return float(config["CHAT_QUEUE_WAIT_SECONDS" if waiting else "CHAT_LONG_POLL_SECONDS"])
 
 
 def wait_unless_replaced(
@@ -77,7 +80,7 @@ def chat_frame(view: str) -> ResponseReturnValue:
     try:
         hashed, info = chat_of_pass(view)
         if after is not None and auto:
-            wait = QUEUE_WAIT_SECONDS if info.state == "waiting" else FRAME_WAIT_SECONDS
+            wait = waiting_time(info)
             try:
                 with stream_slots().slot(info.chat_id) as replaced:
                     wait_unless_replaced(chat_store(), info.chat_id, after, wait, replaced)
@@ -133,13 +136,13 @@ def chat_events(view: str) -> Response:
     def updates(
         state: ChatInfo, seq: int, described: str, replaced: threading.Event
     ) -> Iterator[str]:
-        deadline = now() + EVENTS_SECONDS
+        deadline = now() + current_app.config["CHAT_EVENTS_SECONDS"]
         while now() < deadline:
             description = json.dumps({"state": state.state, "position": state.position})
             if description != described:
                 yield f"event: state\ndata: {description}\n\n"
                 described = description
-            wait = QUEUE_WAIT_SECONDS if state.state == "waiting" else FRAME_WAIT_SECONDS
+            wait = waiting_time(state)
             try:
                 news = wait_unless_replaced(
                     store, state.chat_id, seq, min(wait, deadline - now()), replaced

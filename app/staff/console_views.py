@@ -16,7 +16,7 @@ import hashlib
 import time
 from http import HTTPStatus
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,7 +25,6 @@ from sqlalchemy import select
 from app.chat.store import AtLimit, ChatGone, ChatInfo, EndReason, QueuedChat, StoreUnavailable
 from app.chat.text import TooLong, clean_message
 from app.chat.web import (
-    LONG_POLL_SECONDS,
     chat_store,
     cursor,
     local_time,
@@ -91,12 +90,12 @@ def overview() -> ResponseReturnValue:
     """The queue and this counsellor's chats, long-polled like the chat frames.
 
     With `?seen=`, the answer waits until the overview differs from what the frame showed, or
-    LONG_POLL_SECONDS pass. A page that reloads itself on a timer would fail WCAG 2.2.1; a
+    CHAT_LONG_POLL_SECONDS pass. A page that reloads itself on a timer would fail WCAG 2.2.1; a
     frame that is answered when something changed does not.
     """
     widen_csp(frame_ancestors="'self'")
     seen = request.args.get("seen")
-    deadline = time.monotonic() + LONG_POLL_SECONDS
+    deadline = time.monotonic() + current_app.config["CHAT_LONG_POLL_SECONDS"]
     while True:
         available, moment = keep_available(), now()
         queue, chats = chat_store().queue(moment), chat_store().counsellor_chats(me(), moment)
@@ -177,7 +176,7 @@ def chat_frame(chat_id: str) -> ResponseReturnValue:
     if info.state != "ended":
         try:
             if after is not None:
-                chat_store().wait(chat_id, after, LONG_POLL_SECONDS)
+                chat_store().wait(chat_id, after, current_app.config["CHAT_LONG_POLL_SECONDS"])
                 info = own_chat(chat_id)
             messages = chat_store().messages(chat_id, 0) if info.state != "ended" else []
         except ChatGone:

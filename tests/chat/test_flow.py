@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import gettext, ngettext
 
-from app.chat.web import chat_store, now
-from app.public import chat_updates
+from app.chat.web import chat_store, now, stream_slots
 from app.staff import auth
 from tests.chat.test_proof import solve
 from tests.chat.web import chat_address, open_chat_app, start_chat, start_form, token_of
@@ -135,15 +135,41 @@ def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin
     assert "I need to talk" not in console
 
 
-def test_long_poll_returns_when_a_message_arrives(
-    app: Flask, visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+def test_a_long_poll_with_nothing_new_answers_unchanged(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin
 ) -> None:
-    monkeypatch.setattr(chat_updates, "FRAME_WAIT_SECONDS", 1)
+    app.config["CHAT_LONG_POLL_SECONDS"] = 1
     token = start_chat(visitor)
     take_next(counsellor)
     page = frame(visitor, token, after="2")  # nothing new: waits, then answers unchanged
     assert 'http-equiv="refresh"' in page
     assert "after=2" in page
+
+
+def test_long_poll_returns_when_a_message_arrives(
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin
+) -> None:
+    """The frame waits up to its full long poll (25 s here) for news, and answers as soon as
+    the counsellor writes: it has answered well before its wait would have run out."""
+    app.config["CHAT_LONG_POLL_SECONDS"] = 25
+    token = start_chat(visitor)
+    chat_id = take_next(counsellor)
+    with app.app_context():
+        slots = stream_slots()
+    answer: dict[str, str] = {}
+    waiter = threading.Thread(
+        target=lambda: answer.update(page=frame(app.test_client(), token, after="2"))
+    )
+    waiter.start()
+    deadline = time.monotonic() + 30
+    while slots.open == 0:  # the frame is now waiting in its long poll
+        assert time.monotonic() < deadline, "the frame never started waiting"
+        time.sleep(0.02)
+    with app.app_context():
+        chat_store().post(chat_id, "counsellor", "an answer while you wait", now(), by=None)
+    waiter.join(timeout=15)
+    assert not waiter.is_alive(), "the long poll did not answer when the message came"
+    assert "an answer while you wait" in answer["page"]
 
 
 def test_quick_exit_ends_the_chat_and_tells_the_counsellor(
@@ -368,10 +394,8 @@ def test_saving_a_copy(visitor: FlaskClient, counsellor: StaffLogin) -> None:
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_server_sent_events(
-    visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(chat_updates, "EVENTS_SECONDS", 1)
+def test_server_sent_events(visitor: FlaskClient, counsellor: StaffLogin) -> None:
+    visitor.application.config["CHAT_EVENTS_SECONDS"] = 1
     token = start_chat(visitor, message="first words")
     take_next(counsellor)
     response = visitor.get(f"{chat_address(visitor, token, 'en')}/events")
@@ -485,12 +509,10 @@ def test_a_forged_or_old_start_form_is_refused_and_keeps_the_text(
 
 
 def test_the_console_overview_answers_when_something_changes(
-    app: Flask, visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+    app: Flask, visitor: FlaskClient, counsellor: StaffLogin
 ) -> None:
     """The overview frame long-polls: with nothing new it waits, a new visitor ends the wait."""
-    from app.staff import console_views
-
-    monkeypatch.setattr(console_views, "LONG_POLL_SECONDS", 1)
+    app.config["CHAT_LONG_POLL_SECONDS"] = 1
     first = counsellor.client.get("/staff/chat/overview").get_data(as_text=True)
     seen = re.search(r"seen=([0-9a-f]+)", first)
     assert seen
@@ -571,11 +593,11 @@ def test_a_forged_view_pass_is_a_404(visitor: FlaskClient, counsellor: StaffLogi
 
 
 def test_the_event_stream_names_its_next_address(
-    visitor: FlaskClient, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+    visitor: FlaskClient, counsellor: StaffLogin
 ) -> None:
     """The browser would reconnect to the old address, which expires; the stream hands the
     script a fresh one, with the cursor, at its start and before it ends."""
-    monkeypatch.setattr(chat_updates, "EVENTS_SECONDS", 1)
+    visitor.application.config["CHAT_EVENTS_SECONDS"] = 1
     token = start_chat(visitor, message="first words")
     take_next(counsellor)
     body = visitor.get(f"{chat_address(visitor, token, 'en')}/events").get_data(as_text=True)

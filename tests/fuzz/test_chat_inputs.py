@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from app.chat.web import chat_store, now
-from app.public import chat_updates
 from tests.chat.web import chat_address, open_chat_app, start_chat
 from tests.fuzz.conftest import STACK_TRACE_SIGNS
 
@@ -83,15 +82,15 @@ def test_chat_forms(
 @example(after="99999999999999999999999", auto="1", queue="", last_event="\r\u00b21\n")
 def test_frames_and_events(
     live_chat: tuple[Flask, str],
-    monkeypatch: pytest.MonkeyPatch,
     after: str,
     auto: str,
     queue: str,
     last_event: str,
 ) -> None:
-    monkeypatch.setattr(chat_updates, "FRAME_WAIT_SECONDS", 0.1)
-    monkeypatch.setattr(chat_updates, "EVENTS_SECONDS", 0.2)
     app, live = live_chat
+    app.config.update(
+        CHAT_LONG_POLL_SECONDS=0.1, CHAT_EVENTS_SECONDS=0.2, CHAT_QUEUE_WAIT_SECONDS=0.1
+    )
     client = app.test_client()
     query = {"after": after, "auto": auto, "queue": queue}
     address = chat_address(client, live, "en")
