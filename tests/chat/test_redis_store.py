@@ -58,6 +58,20 @@ def new_store(url: str) -> Iterator[NewStore]:
         store.close()
 
 
+PATIENCE = 30.0  # seconds: generous, since every wait below ends on its event long before
+
+
+def wait_until_a_reader_blocks(client: Client) -> None:
+    """Until a store's wait is blocked in XREAD on the server: the moment to post or end."""
+    deadline = time.monotonic() + PATIENCE
+    while not any(
+        entry.get("cmd") == "xread" and "b" in entry.get("flags", "")
+        for entry in client.client_list()
+    ):
+        assert time.monotonic() < deadline, "no store is waiting on the server"
+        time.sleep(0.02)
+
+
 def dump(client: Client) -> dict[str, str]:
     """Every key of the server with everything it holds, whatever its type, as text."""
     contents = {}
@@ -198,36 +212,44 @@ def test_ending_leaves_nothing_but_the_tombstone(
     assert marker not in repr(dump(client))
 
 
-def test_a_wait_on_one_machine_wakes_on_a_post_from_another(new_store: NewStore) -> None:
+def test_a_wait_on_one_machine_wakes_on_a_post_from_another(
+    new_store: NewStore, client: Client
+) -> None:
+    """The wait would last 120 s; it answers once the other machine posts."""
     one = new_store(prefix="shared-wake:")
     two = new_store(prefix="shared-wake:")
     chat_id = one.open("hash-w", "", "", T0).chat_id
     result: list[object] = []
-    returned_at: list[float] = []
-
-    def wait() -> None:
-        result.extend(one.wait(chat_id, 0, 10))
-        returned_at.append(time.monotonic())
-
-    waiter = threading.Thread(target=wait)
+    waiter = threading.Thread(target=lambda: result.extend(one.wait(chat_id, 0, 120)))
     waiter.start()
-    time.sleep(0.5)
-    posted_at = time.monotonic()
+    wait_until_a_reader_blocks(client)
     two.post(chat_id, "counsellor", "across machines", T0 + 1)
-    waiter.join(timeout=10)
+    waiter.join(timeout=PATIENCE)
+    assert not waiter.is_alive(), "the wait did not wake on the post"
     assert [getattr(m, "text", None) for m in result] == ["across machines"]
-    assert returned_at[0] - posted_at < 2
 
 
-def test_a_wait_on_one_machine_notices_an_end_on_another(new_store: NewStore) -> None:
+def test_a_wait_on_one_machine_notices_an_end_on_another(
+    new_store: NewStore, client: Client
+) -> None:
     one = new_store(prefix="shared-end:")
     two = new_store(prefix="shared-end:")
     chat_id = one.open("hash-e", "", "", T0).chat_id
-    threading.Timer(0.3, lambda: two.end(chat_id, "quick_exit", T0 + 1)).start()
-    started = time.monotonic()
-    with pytest.raises(ChatGone):
-        one.wait(chat_id, 0, 10)
-    assert time.monotonic() - started < 3
+    raised: list[BaseException] = []
+
+    def wait() -> None:
+        try:
+            one.wait(chat_id, 0, 120)
+        except ChatGone as error:
+            raised.append(error)
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    wait_until_a_reader_blocks(client)
+    two.end(chat_id, "quick_exit", T0 + 1)
+    waiter.join(timeout=PATIENCE)
+    assert not waiter.is_alive(), "the wait did not notice the end"
+    assert len(raised) == 1
 
 
 def test_racing_machines_never_claim_the_same_chat(new_store: NewStore) -> None:
@@ -292,7 +314,7 @@ def test_ttls_really_expire_when_nobody_sweeps(new_store: NewStore, client: Clie
     assert list(client.scan_iter(f"{prefix}*"))
     # Only the admission counter (no ids, just times) lives its minute: it counts chats per minute.
     left = [f"{prefix}opened"]
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + PATIENCE
     while list(client.scan_iter(f"{prefix}*")) != left and time.monotonic() < deadline:
         time.sleep(0.25)
     assert list(client.scan_iter(f"{prefix}*")) == left
@@ -311,7 +333,7 @@ def test_a_chat_that_expired_holds_no_place_in_the_queue(
     store = new_store(prefix, ttl_margin=1, max_waiting=2, **seconds)
     gone = store.open("hash-gone", "", "", T0).chat_id
     store.open("hash-here", "", "", T0)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + PATIENCE
     while client.exists(f"{prefix}c:{gone}") and time.monotonic() < deadline:
         store.find("hash-here", T0)  # keeps polling: the queue and its own chat stay
         time.sleep(0.2)
@@ -343,12 +365,24 @@ def _calls(store: RedisChatStore) -> dict[str, Callable[[], object]]:
 
 
 def test_an_unreachable_server_is_store_unavailable() -> None:
+    """Every call fails with StoreUnavailable: none hangs (each runs in a thread that must end)."""
     store = RedisChatStore(f"redis://127.0.0.1:{free_port()}/0")
     for name, call in _calls(store).items():
-        started = time.monotonic()
-        with pytest.raises(StoreUnavailable):
-            call()
-        assert time.monotonic() - started < 3, name
+        raised: list[BaseException] = []
+
+        def attempt(
+            call: Callable[[], object] = call, raised: list[BaseException] = raised
+        ) -> None:
+            try:
+                call()
+            except StoreUnavailable as error:
+                raised.append(error)
+
+        caller = threading.Thread(target=attempt)
+        caller.start()
+        caller.join(timeout=PATIENCE)
+        assert not caller.is_alive(), f"{name} hangs on an unreachable server"
+        assert len(raised) == 1, name
     store.close()
 
 
@@ -367,8 +401,8 @@ def test_a_server_that_goes_away_is_store_unavailable(tmp_path: Path, marker: st
 
         waiter = threading.Thread(target=wait)
         waiter.start()
-        time.sleep(0.3)
-    waiter.join(timeout=10)
+        wait_until_a_reader_blocks(redis.Redis.from_url(server_url, decode_responses=True))
+    waiter.join(timeout=PATIENCE)
     assert [type(error) for error in waiting] == [StoreUnavailable]
     for name, call in _calls(store).items():
         with pytest.raises(StoreUnavailable) as error:
