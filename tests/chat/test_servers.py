@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import sqlite3
 import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 
 from app.chat.store import ChatStore
 from app.chat.web import make_store
@@ -77,6 +79,29 @@ def start_and_claim(server: LiveServer, store: ChatStore, message: str) -> tuple
     return match.group(1), info.chat_id, f"/en/chat/{view_pass_in(room)}/frame"
 
 
+def wait_until_the_visitor_is_waiting(store_url: str, chat_id: str, since: float) -> None:
+    """Until the other server's frame has looked the chat up and waits (its store marks the
+    visitor as seen, then waits: polling the file, or blocked in XREAD on Redis)."""
+    deadline = time.monotonic() + 30
+    while True:
+        if store_url.startswith("sqlite:///"):
+            path = store_url.removeprefix("sqlite:///")
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                row = db.execute("SELECT visitor_seen FROM chats WHERE chat_id = ?", (chat_id,))
+                waiting = row.fetchone()[0] >= since
+        else:
+            client = redis.Redis.from_url(store_url, decode_responses=True)
+            waiting = any(
+                entry.get("cmd") == "xread" and "b" in entry.get("flags", "")
+                for entry in client.client_list()
+            )
+            client.close()
+        if waiting:
+            return
+        assert time.monotonic() < deadline, "the other server's frame never started waiting"
+        time.sleep(0.02)
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 def test_a_message_reaches_a_waiter_on_another_process(
     tmp_path: Path, backend: str, request: pytest.FixtureRequest
@@ -88,20 +113,16 @@ def test_a_message_reaches_a_waiter_on_another_process(
     with chat_servers(tmp_path, store_url, 2) as (one, two):
         store = make_store(store_url)
         token, chat_id, frame = start_and_claim(one, store, "hello")
-        answer: dict[str, object] = {}
-
-        def long_poll() -> None:
-            answer["page"] = get(two, f"{frame}?after=2")
-            answer["at"] = time.monotonic()
-
-        waiter = threading.Thread(target=long_poll)
+        answer: dict[str, str] = {}
+        asked_at = time.time()
+        waiter = threading.Thread(target=lambda: answer.update(page=get(two, f"{frame}?after=2")))
         waiter.start()
-        time.sleep(1)  # the waiter is now blocked in its long poll on the other process
-        sent = time.monotonic()
+        wait_until_the_visitor_is_waiting(store_url, chat_id, asked_at)
         post(one, "/en/chat/send", {"token": token, "message": "across processes"})
-        waiter.join(timeout=30)
-        assert "across processes" in str(answer["page"])
-        assert float(answer["at"]) - sent < 2  # type: ignore[arg-type]
+        # The long poll lasts 25 s: ending well before that, it answered because of the post.
+        waiter.join(timeout=15)
+        assert not waiter.is_alive(), "the long poll on the other process did not wake"
+        assert "across processes" in answer["page"]
         store.end(chat_id, "counsellor", time.time())
 
 
