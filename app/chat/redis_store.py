@@ -49,6 +49,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, cast
 
 import redis
@@ -72,215 +73,15 @@ from app.chat.store import (
 MARGIN = 60  # seconds added to every TTL: clock skew between machines, time between sweeps
 DEFAULT_LIMITS = Limits()
 BLOCK_SLICE = 1.0  # seconds: `wait` blocks at most this long before it checks the chat again
+# The Lua scripts, one file each in redis_lua/ with its ARGV described at its top; every script
+# is sent with common.lua before it (its ARGV[1..3] and shared functions).
+LUA = Path(__file__).parent / "redis_lua"
+SCRIPTS = ("open", "seen", "claim", "transfer", "post", "end", "dismiss", "use_once")
 
-# Shared by every script: ARGV[1] is the prefix, ARGV[2] the live TTL, ARGV[3] the index TTL.
-_LUA_COMMON = """
-local P, LIVE_TTL, INDEX_TTL = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 
-local function refresh_indexes(counsellor)
-  for _, key in ipairs({P .. 'queue', P .. 'chats', P .. 'serial'}) do
-    redis.call('EXPIRE', key, INDEX_TTL)
-  end
-  if counsellor and counsellor ~= '' then
-    redis.call('EXPIRE', P .. 'k:' .. counsellor, INDEX_TTL)
-  end
-end
+def _lua(name: str) -> str:
+    return (LUA / f"{name}.lua").read_text(encoding="utf-8")
 
-local function touch(id)
-  local c = P .. 'c:' .. id
-  local token, counsellor = unpack(redis.call('HMGET', c, 'token', 'counsellor'))
-  for _, key in ipairs({c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token}) do
-    redis.call('EXPIRE', key, LIVE_TTL)
-  end
-  refresh_indexes(counsellor)
-end
-
-local function add_message(id, author, text, now)
-  local seq = redis.call('HINCRBY', P .. 'c:' .. id, 'last_seq', 1)
-  redis.call('XADD', P .. 'm:' .. id, seq .. '-0', 'a', author, 't', text, 'at', now)
-  redis.call('HSET', P .. 'c:' .. id, 'touched', now)
-  if author == 'visitor' then redis.call('ZADD', P .. 'r:' .. id, now, seq) end
-  touch(id)
-  return seq
-end
-
--- Drop queue entries of chats that expired in Redis (the safety net), so they hold no place.
-local function clean_queue()
-  local q = P .. 'queue'
-  for _, id in ipairs(redis.call('LRANGE', q, 0, -1)) do
-    if redis.call('HGET', P .. 'c:' .. id, 'state') ~= 'waiting' then
-      redis.call('LREM', q, 0, id)
-    end
-  end
-end
-
-local function active_count(counsellor)
-  local k, count = P .. 'k:' .. counsellor, 0
-  for _, id in ipairs(redis.call('ZRANGE', k, 0, -1)) do
-    local state, owner = unpack(redis.call('HMGET', P .. 'c:' .. id, 'state', 'counsellor'))
-    if not state then
-      redis.call('ZREM', k, id)
-    elseif state == 'active' and owner == counsellor then
-      count = count + 1
-    end
-  end
-  return count
-end
-"""
-
-# ARGV[4..]: id, token hash, nickname, first message, now, max waiting, cutoff for the
-# per-minute gate, max per minute, random member for `opened`, TTL of `opened`; then '1' if
-# proven (else '0'), and the unproven starts' max waiting and max per minute.
-_OPEN = """
-local id, token, nick, first, now = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local opened, opened_unproven, unproven = P .. 'opened', P .. 'opened:unproven', P .. 'unproven'
-local proven = ARGV[14] == '1'
-clean_queue()
-redis.call('ZREMRANGEBYSCORE', opened, '-inf', ARGV[10])
-redis.call('ZREMRANGEBYSCORE', opened_unproven, '-inf', ARGV[10])
-if redis.call('LLEN', P .. 'queue') >= tonumber(ARGV[9])
-    or redis.call('ZCARD', opened) >= tonumber(ARGV[11]) then
-  return 0
-end
-if not proven then
-  local waiting = 0
-  for _, other in ipairs(redis.call('SMEMBERS', unproven)) do
-    local state = redis.call('HGET', P .. 'c:' .. other, 'state')
-    if state == 'waiting' then
-      waiting = waiting + 1
-    elseif state ~= 'active' then
-      redis.call('SREM', unproven, other)
-    end
-  end
-  if waiting >= tonumber(ARGV[15])
-      or redis.call('ZCARD', opened_unproven) >= tonumber(ARGV[16]) then
-    return 0
-  end
-  redis.call('ZADD', opened_unproven, now, ARGV[12])
-  redis.call('EXPIRE', opened_unproven, tonumber(ARGV[13]))
-  redis.call('SADD', unproven, id)
-  redis.call('EXPIRE', unproven, INDEX_TTL)
-end
-redis.call('ZADD', opened, now, ARGV[12])
-redis.call('EXPIRE', opened, tonumber(ARGV[13]))
-local n = redis.call('INCR', P .. 'serial')
-redis.call('HSET', P .. 'c:' .. id, 'state', 'waiting', 'nick', nick, 'counsellor', '',
-  'created', now, 'n', n, 'last_seq', 0, 'token', token, 'seen', now,
-  'touched', now)
-redis.call('SET', P .. 't:' .. token, id)
-redis.call('RPUSH', P .. 'queue', id)
-redis.call('ZADD', P .. 'chats', n, id)
-if first ~= '' then add_message(id, 'visitor', first, now) end
-touch(id)
-return 1
-"""
-
-# ARGV[4..]: token hash, now. Returns the chat id of a live chat, after marking the visitor seen.
-_SEEN = """
-local id = redis.call('GET', P .. 't:' .. ARGV[4])
-if not id then return false end
-local state = redis.call('HGET', P .. 'c:' .. id, 'state')
-if state ~= 'waiting' and state ~= 'active' then return false end
-redis.call('HSET', P .. 'c:' .. id, 'seen', ARGV[5])
-if state == 'waiting' then clean_queue() end
-touch(id)
-return id
-"""
-
-# ARGV[4..]: counsellor, now, max parallel. Returns {'ok', id}, {'none'} or {'limit'}.
-_CLAIM = """
-local counsellor, now = ARGV[4], ARGV[5]
-if active_count(counsellor) >= tonumber(ARGV[6]) then return {'limit'} end
-while true do
-  local id = redis.call('LPOP', P .. 'queue')
-  if not id then return {'none'} end
-  local c = P .. 'c:' .. id
-  if redis.call('HGET', c, 'state') == 'waiting' then
-    redis.call('HSET', c, 'state', 'active', 'counsellor', counsellor)
-    redis.call('ZADD', P .. 'k:' .. counsellor, redis.call('HGET', c, 'n'), id)
-    add_message(id, 'system', 'joined', now)
-    return {'ok', id}
-  end
-end
-"""
-
-# ARGV[4..]: id, counsellor, now, max parallel, the handing-over counsellor ('' for any).
-# Returns 'ok', 'gone' or 'limit'.
-_TRANSFER = """
-local id, counsellor, now = ARGV[4], ARGV[5], ARGV[6]
-local c = P .. 'c:' .. id
-local state, owner, n = unpack(redis.call('HMGET', c, 'state', 'counsellor', 'n'))
-if state ~= 'active' or (ARGV[8] ~= '' and owner ~= ARGV[8]) then return 'gone' end
-if active_count(counsellor) >= tonumber(ARGV[7]) then return 'limit' end
-redis.call('ZREM', P .. 'k:' .. owner, id)
-redis.call('ZADD', P .. 'k:' .. counsellor, n, id)
-redis.call('HSET', c, 'counsellor', counsellor)
-add_message(id, 'system', 'transferred', now)
-return 'ok'
-"""
-
-# ARGV[4..]: id, author, text, now, rate cutoff, visitor messages per minute, the posting
-# counsellor ('' for any). Returns {'ok', seq}, {'gone'} or {'rate'}.
-_POST = """
-local id, author, text, now = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-local state, owner = unpack(redis.call('HMGET', P .. 'c:' .. id, 'state', 'counsellor'))
-if state ~= 'waiting' and state ~= 'active' then return {'gone'} end
-if ARGV[10] ~= '' and owner ~= ARGV[10] then return {'gone'} end
-if author == 'visitor' then
-  local r = P .. 'r:' .. id
-  redis.call('ZREMRANGEBYSCORE', r, '-inf', ARGV[8])
-  if redis.call('ZCARD', r) >= tonumber(ARGV[9]) then return {'rate'} end
-end
-return {'ok', add_message(id, author, text, now)}
-"""
-
-# ARGV[4..]: id, reason, now, tombstone TTL, and for the sweep a condition ('' for none): the
-# state the chat must be in, a time field, and a limit its age must exceed; then the ending
-# counsellor ('' for any).
-# Wipes everything about the chat and leaves the tombstone. Returns 1 if it ended the chat.
-_END = """
-local id, reason, now = ARGV[4], ARGV[5], ARGV[6]
-local c = P .. 'c:' .. id
-local state, counsellor, token, created, n = unpack(redis.call(
-  'HMGET', c, 'state', 'counsellor', 'token', 'created', 'n'))
-if state ~= 'waiting' and state ~= 'active' then return 0 end
-if ARGV[11] ~= '' and counsellor ~= ARGV[11] then return 0 end
-if ARGV[8] ~= '' then
-  local age = tonumber(now) - tonumber(redis.call('HGET', c, ARGV[9]))
-  if state ~= ARGV[8] or age <= tonumber(ARGV[10]) then return 0 end
-end
-redis.call('DEL', c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token)
-redis.call('LREM', P .. 'queue', 0, id)
-redis.call('SREM', P .. 'unproven', id)
-redis.call('HSET', c, 'state', 'ended', 'counsellor', counsellor, 'created', created, 'n', n,
-  'reason', reason, 'ended', now)
-redis.call('EXPIRE', c, tonumber(ARGV[7]))
-refresh_indexes(counsellor)
-return 1
-"""
-
-# ARGV[4..]: id, counsellor. Removes the tombstone if it is that counsellor's.
-_DISMISS = """
-local id, counsellor = ARGV[4], ARGV[5]
-local c = P .. 'c:' .. id
-local state, owner = unpack(redis.call('HMGET', c, 'state', 'counsellor'))
-if state == 'ended' and owner == counsellor then
-  redis.call('DEL', c)
-  redis.call('ZREM', P .. 'chats', id)
-  redis.call('ZREM', P .. 'k:' .. counsellor, id)
-end
-return 0
-"""
-
-# ARGV[4..]: this period's set, the last period's, the key hash, the TTL of this period's set.
-# Returns 1 if the key was new.
-_USE_ONCE = """
-local current, last, key = ARGV[4], ARGV[5], ARGV[6]
-if redis.call('SISMEMBER', last, key) == 1 then return 0 end
-local added = redis.call('SADD', current, key)
-redis.call('EXPIRE', current, tonumber(ARGV[7]))
-return added
-"""
 
 _FIELDS = ("state", "nick", "counsellor", "created", "last_seq", "reason", "ended")
 
@@ -329,19 +130,8 @@ class RedisChatStore:
         self._opened_ttl = 60 + ttl_margin
         self._available_ttl = limits.available_seconds + ttl_margin
         self._index_ttl = max(self._live_ttl, self._tomb_ttl)
-        self._scripts = {
-            name: self._redis.register_script(_LUA_COMMON + body)
-            for name, body in (
-                ("open", _OPEN),
-                ("seen", _SEEN),
-                ("claim", _CLAIM),
-                ("transfer", _TRANSFER),
-                ("post", _POST),
-                ("end", _END),
-                ("dismiss", _DISMISS),
-                ("use_once", _USE_ONCE),
-            )
-        }
+        common = _lua("common")
+        self._scripts = {name: self._redis.register_script(common + _lua(name)) for name in SCRIPTS}
 
     def _run(self, script: str, *args: str | int) -> Any:
         common = (self.prefix, self._live_ttl, self._index_ttl)
