@@ -27,6 +27,7 @@ FORWARDED_ADDRESS = "198.51.100.173"
 SQLITE_FILE = "instance/site.sqlite3"  # not written when the suite runs on PostgreSQL
 EXPECTED_FILES = {
     "instance/secret_key",
+    "instance/messages_key",
     SQLITE_FILE,
     "chat/chat.sqlite3",  # the chat store (a tmpfs in production): checked for the marker too
     "gunicorn.stdout",
