@@ -429,13 +429,14 @@ class Summary:
 def inbox(session: Database, keys: Keys) -> tuple[list[Summary], list[Summary]]:
     """(waiting for an answer, oldest first; the rest, newest first)."""
     rows = session.scalars(select(Conversation)).all()
-    firsts = dict(
-        session.execute(
+    firsts = {
+        conversation_id: text
+        for conversation_id, text in session.execute(
             select(ConversationMessage.conversation_id, ConversationMessage.text).where(
                 ConversationMessage.position == 0
             )
-        ).tuples()
-    )
+        )
+    }
     summaries = [
         Summary(
             id=row.id,

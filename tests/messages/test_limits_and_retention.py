@@ -74,7 +74,9 @@ def conversations(app: Flask) -> int:
         return len(db.session.scalars(select(Conversation)).all())
 
 
-def test_the_sweep_command_deletes_after_the_retention_days(app: Flask, client: FlaskClient) -> None:
+def test_the_sweep_command_deletes_after_the_retention_days(
+    app: Flask, client: FlaskClient
+) -> None:
     leave_message(client, "hello")
     age(app, 29)
     result = app.test_cli_runner().invoke(args=["messages", "sweep"])

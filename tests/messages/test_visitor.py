@@ -51,9 +51,7 @@ def test_a_replayed_form_leaves_no_second_conversation(app: Flask, client: Flask
         assert len(db.session.scalars(select(Conversation)).all()) == 1
 
 
-@pytest.mark.parametrize(
-    "typed", ["AAAA-AAAA-AAAA-AAAA", "not a code", "", "0" * 16, "x" * 5000]
-)
+@pytest.mark.parametrize("typed", ["AAAA-AAAA-AAAA-AAAA", "not a code", "", "0" * 16, "x" * 5000])
 def test_every_code_that_leads_nowhere_gets_the_same_answer(
     client: FlaskClient, typed: str
 ) -> None:
@@ -117,9 +115,7 @@ def test_the_visitor_deletes_the_conversation_at_once(app: Flask, client: FlaskC
     assert client.post("/nl/message/read", data={"code": code}).status_code == 404
 
 
-def test_the_database_file_holds_no_text_and_no_code(
-    tmp_path: Path, marker: str
-) -> None:
+def test_the_database_file_holds_no_text_and_no_code(tmp_path: Path, marker: str) -> None:
     app = make_app(tmp_path)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         pytest.skip("a file check; on PostgreSQL the server test covers it")
@@ -142,9 +138,7 @@ def test_a_conversation_keeps_days_not_times() -> None:
     assert isinstance(Conversation.__table__.c.last_message_on.type, Date)
 
 
-def test_a_closed_conversation_is_read_but_not_continued(
-    app: Flask, client: FlaskClient
-) -> None:
+def test_a_closed_conversation_is_read_but_not_continued(app: Flask, client: FlaskClient) -> None:
     code = leave_message(client, "hello")
     with app.app_context():
         db.session.execute(update(Conversation).values(state="closed"))
