@@ -30,7 +30,7 @@ from app.staff.auth import current_user
 from app.staff.forms import parse_version
 from app.staff.models import CannedResponse, StaffUser
 
-CONVERSATION = "/messages/<string(length=32):conversation_id>"
+CONVERSATION = "/messages/<conversation_id>"
 
 
 def me() -> int:
