@@ -124,3 +124,13 @@ def test_a_busy_answer_offers_the_same_form_again(tmp_path: Path) -> None:
     busy = client.post("/nl/message/send", data={"form_key": key, "text": "again"})
     assert busy.status_code == 503
     assert 'name="form_key"' in busy.get_data(as_text=True)
+
+
+def test_the_shipped_timer_runs_the_sweep_daily() -> None:
+    deploy = Path(__file__).resolve().parent.parent.parent / "deploy"
+    service = (deploy / "helpline-messages-sweep.service").read_text()
+    timer = (deploy / "helpline-messages-sweep.timer").read_text()
+    assert "ExecStart=/srv/helpline/.venv/bin/flask --app app messages sweep" in service
+    assert "Type=oneshot" in service
+    assert "OnCalendar=*-*-* 03:15:00" in timer
+    assert "Persistent=true" in timer  # a missed day (machine off) runs at the next boot
