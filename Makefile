@@ -42,7 +42,14 @@ $(INSTANCE)/secret_key:
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
 	chmod 600 $@
 
-db: $(STAMP) $(INSTANCE)/secret_key translations  ## create or upgrade the database, seed empty tables
+# The key that encrypts anonymous messages at rest (app/messages/crypto.py). Losing it makes
+# every stored message unreadable; keep it out of database backups.
+$(INSTANCE)/messages_key:
+	mkdir -p $(INSTANCE)
+	$(PY) -c "from app.messages.crypto import new_key; print(new_key())" > $@
+	chmod 600 $@
+
+db: $(STAMP) $(INSTANCE)/secret_key $(INSTANCE)/messages_key translations  ## create or upgrade the database, seed empty tables
 	$(FLASK) db upgrade
 	$(FLASK) seed
 

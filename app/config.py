@@ -176,6 +176,52 @@ def chat_limits(env: Mapping[str, str]) -> dict[str, int]:
     return limits
 
 
+def read_messages_keys(env: Mapping[str, str], instance_path: Path) -> list[bytes]:
+    """The messages key(s) from MESSAGES_KEY (comma-separated, newest first), else from the
+    instance folder's `messages_key` file.
+
+    Without a key no message could be stored or read, and a made-up key would make every
+    stored message unreadable: refuse to start, like without SECRET_KEY. `make run` writes a
+    random key file for local use.
+    """
+    from app.messages.crypto import BadKey, parse_keys
+
+    raw = env.get("MESSAGES_KEY", "").strip()
+    key_file = instance_path / "messages_key"
+    if not raw and key_file.is_file():
+        raw = key_file.read_text(encoding="utf-8").strip()
+    if not raw:
+        raise ConfigError(
+            "MESSAGES_KEY is missing: set it in the environment or write a key to "
+            f"{key_file} (make run does this), or set MESSAGES_ENABLED=false"
+        )
+    try:
+        return parse_keys(raw)
+    except BadKey:
+        raise ConfigError(
+            "MESSAGES_KEY must be 32 random bytes in urlsafe base64 (several: comma-separated), "
+            "for example from: python3 -c 'import base64,secrets; "
+            "print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())'"
+        ) from None
+
+
+def messages_limits(env: Mapping[str, str]) -> dict[str, int]:
+    """Overrides of app.messages.store.Limits from MESSAGES_<FIELD> variables."""
+    from dataclasses import fields
+
+    from app.messages.store import Limits
+
+    limits = {}
+    for field in fields(Limits):
+        name = f"MESSAGES_{field.name.upper()}"
+        raw = env.get(name, "").strip()
+        if raw:
+            if not raw.isdigit() or int(raw) < 1:
+                raise ConfigError(f"{name} must be a whole number above 0, not {raw!r}")
+            limits[field.name] = int(raw)
+    return limits
+
+
 def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Flask settings derived from `env`; raises ConfigError on any bad value."""
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'site.sqlite3'}"
@@ -186,6 +232,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     if not database_url.startswith(("sqlite:", "postgresql+psycopg:")):
         raise ConfigError("DATABASE_URL must be a sqlite: or postgresql: URL")
     secure_cookies = _bool(env, "STAFF_COOKIE_SECURE", True)
+    messages = _bool(env, "MESSAGES_ENABLED", True)
     return {
         "SECRET_KEY": read_secret_key(env, instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -205,4 +252,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "CHAT_LONG_POLL_SECONDS": _seconds(env, "CHAT_LONG_POLL_SECONDS", 25.0),
         "CHAT_EVENTS_SECONDS": _seconds(env, "CHAT_EVENTS_SECONDS", 25.0),
         "CHAT_QUEUE_WAIT_SECONDS": _seconds(env, "CHAT_QUEUE_WAIT_SECONDS", 5.0),
+        "MESSAGES_ENABLED": messages,
+        "MESSAGES_KEYS": read_messages_keys(env, instance_path) if messages else [],
+        "MESSAGES_LIMITS": messages_limits(env),
     }

@@ -12,6 +12,7 @@ from app.contacts import contact, tel_uri
 from app.hours.display import all_closed, hours_status
 from app.hours.schedule_json import format_interval
 from app.i18n import current_language
+from app.messages.web import enabled as messages_enabled
 from app.public.pages import PAGES_BY_KEY, Page
 from app.public.routes import page_url
 
@@ -48,5 +49,6 @@ def init_app(app: Flask) -> None:
         all_closed=all_closed,
         format_interval=format_interval,
         format_date=format_date,
+        messages_enabled=messages_enabled,
     )
     app.context_processor(template_context)

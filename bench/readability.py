@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from app.messages.crypto import new_key  # noqa: E402
 from app.public.pages import PAGES  # noqa: E402
 from app.seed import seed_all  # noqa: E402
 
@@ -125,6 +126,7 @@ def scores() -> list[tuple[str, str, float]]:
                 "SECRET_KEY": "readability-" + "k" * 40,
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'site.sqlite3'}",
                 "CHAT_STORE_URL": f"sqlite:///{Path(folder) / 'chat.sqlite3'}",
+                "MESSAGES_KEY": new_key(),
                 "TESTING": True,
             }
         )

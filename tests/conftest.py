@@ -11,6 +11,7 @@ still has a database of its own, migrated and seeded exactly as `flask db upgrad
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import tempfile
@@ -28,6 +29,10 @@ from app.seed import seed_all
 from tests import pg_cluster
 
 SECRET = "test-" + "k" * 40
+# The messages key for every app the tests make (create_app reads the environment; tests that
+# are about the key itself pass their own). 32 bytes of urlsafe base64, like `make run` writes.
+MESSAGES_KEY = "dGVzdC1tZXNzYWdlcy1rZXktMzItYnl0ZXMtbG9uZyE="
+os.environ.setdefault("MESSAGES_KEY", MESSAGES_KEY)
 
 
 # Apps on PostgreSQL, with the URL of the database made for them (None if the test gave one).

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from app.messages.crypto import new_key
 from tests import pg_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,8 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
-            **os.environ,
+            # The messages key comes from the instance folder, as with `make run`.
+            **{name: value for name, value in os.environ.items() if name != "MESSAGES_KEY"},
             "INSTANCE_PATH": str(self.instance),
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": "2",
@@ -80,6 +82,7 @@ class LiveServer:
             self.env["DATABASE_URL"] = self.database_url
         self.instance.mkdir(parents=True, exist_ok=True)
         (self.instance / "secret_key").write_text(secrets.token_urlsafe(48))
+        (self.instance / "messages_key").write_text(new_key())
         for command in (["db", "upgrade"], ["seed"], *self.setup):
             subprocess.run(
                 [str(BIN / "flask"), "--app", "app", *command],

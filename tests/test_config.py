@@ -12,10 +12,11 @@ import pytest
 from app.config import ConfigError, load_config
 
 KEY = "k" * 32
+MESSAGES_KEY = "dGVzdC1tZXNzYWdlcy1rZXktMzItYnl0ZXMtbG9uZyE="  # 32 bytes, urlsafe base64
 
 
 def config(tmp_path: Path, **env: str) -> dict[str, object]:
-    return load_config({"SECRET_KEY": KEY, **env}, tmp_path)
+    return load_config({"SECRET_KEY": KEY, "MESSAGES_KEY": MESSAGES_KEY, **env}, tmp_path)
 
 
 def test_without_a_secret_key_the_app_refuses_to_start(tmp_path: Path) -> None:
@@ -33,8 +34,9 @@ def test_a_short_secret_key_is_refused_even_from_the_file(tmp_path: Path) -> Non
 
 def test_the_key_file_is_read_when_the_environment_has_none(tmp_path: Path) -> None:
     (tmp_path / "secret_key").write_text(f"  {KEY}\n")
-    assert load_config({}, tmp_path)["SECRET_KEY"] == KEY
-    assert load_config({"SECRET_KEY": "e" * 40}, tmp_path)["SECRET_KEY"] == "e" * 40
+    keys = {"MESSAGES_KEY": MESSAGES_KEY}
+    assert load_config(keys, tmp_path)["SECRET_KEY"] == KEY
+    assert load_config({"SECRET_KEY": "e" * 40, **keys}, tmp_path)["SECRET_KEY"] == "e" * 40
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,11 @@ DOMAIN = [
     "app.chat.text",
     "app.chat.proof",
     "app.chat.streams",
+    "app.messages.codes",
+    "app.messages.crypto",
+    "app.messages.limits",
+    "app.messages.store",
+    "app.schema",
 ]
 WEB = ("flask", "flask_babel", "flask_wtf", "werkzeug", "app.public", "app.staff", "app.factory")
 

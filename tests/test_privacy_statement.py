@@ -97,6 +97,32 @@ def chat(app: Flask, client: FlaskClient) -> None:
     assert not re.search(r"remote_addr|access_route|headers", proof)
 
 
+def messages(app: Flask, client: FlaskClient) -> None:
+    from sqlalchemy import Date, LargeBinary
+
+    from app.messages.store import Conversation, ConversationMessage, Limits
+
+    days = Limits(**app.config["MESSAGES_LIMITS"]).retention_days
+    page = client.get("/en/privacy").get_data(as_text=True)
+    assert f"for good {days} days after its last message" in page  # the configured retention
+    # What is stored: the texts and the first name only as ciphertext, days only, the code's HMAC.
+    message, conversation = ConversationMessage.__table__.c, Conversation.__table__.c
+    assert isinstance(message.text.type, LargeBinary)
+    assert isinstance(conversation.first_name.type, LargeBinary)
+    assert isinstance(message.sent_on.type, Date)
+    assert set(message.keys()) == {"conversation_id", "position", "author", "sent_on", "text"}
+    assert set(conversation.keys()) == {
+        "id", "lookup", "state", "first_name", "waiting_since", "last_message_on", "taken_by",
+        "version",
+    }  # fmt: skip
+    assert app.config["MESSAGES_KEYS"]  # the key comes from outside the database
+    views = (ROOT / "app/public/message_views.py").read_text()
+    # Codes and texts come from POST bodies only, never from the address.
+    assert not re.search(
+        r"\bsession\[|set_cookie|remote_addr|access_route|request\.(args|values)", views
+    )
+
+
 def no_referrer(app: Flask, client: FlaskClient) -> None:
     assert client.get("/en/").headers["Referrer-Policy"] == "no-referrer"
     macro = TEMPLATES[ROOT / "templates/partials/contacts.html"]
@@ -123,6 +149,7 @@ CHECKS: dict[str, Callable[[Flask, FlaskClient], None]] = {
     "no-javascript-needed": no_javascript_needed,
     "reflection-answers": reflection_answers,
     "chat": chat,
+    "messages": messages,
     "no-referrer": no_referrer,
     "quick-exit-privacy": quick_exit_privacy,
     "staff-changes": staff_changes,

@@ -9,7 +9,7 @@ import pytest
 
 from app.config import ConfigError, load_config
 
-KEY = {"SECRET_KEY": "k" * 40}
+KEY = {"SECRET_KEY": "k" * 40, "MESSAGES_KEY": "dGVzdC1tZXNzYWdlcy1rZXktMzItYnl0ZXMtbG9uZyE="}
 
 
 @pytest.mark.parametrize(

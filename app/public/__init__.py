@@ -8,4 +8,11 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from app.public import assessment, chat_updates, chat_views, hours, routes  # noqa: E402,F401  (registers the views on bp)
+from app.public import (  # noqa: E402,F401  (registers the views on bp)
+    assessment,
+    chat_updates,
+    chat_views,
+    hours,
+    message_views,
+    routes,
+)

@@ -113,6 +113,14 @@ PAGES: tuple[Page, ...] = (
     ),
     Page("chat", "chat", "chat", _l("Chat"), _l("Chat with the helpline"), cacheable=False),
     Page(
+        "message",
+        "bericht",
+        "message",
+        _l("Leave a message"),
+        _l("Leave a message for the helpline"),
+        cacheable=False,
+    ),
+    Page(
         "right-now",
         "nu-iets-doen",
         "something-to-do-now",

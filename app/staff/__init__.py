@@ -68,6 +68,7 @@ from app.staff import (  # noqa: E402,F401  (register the views)
     directory_views,
     hours_views,
     login_views,
+    message_views,
     notice,
     notice_views,
     replies_views,

@@ -35,6 +35,12 @@ ACTIONS = {
     "password changed": _l("Password changed"),
     "reply.add": _l("Ready-made reply added"),
     "reply.delete": _l("Ready-made reply deleted"),
+    "message answered": _l("Message answered"),
+    "message take": _l("Message taken to answer"),
+    "message release": _l("Message left for a colleague"),
+    "message close": _l("Message closed"),
+    "message deleted": _l("Message deleted"),
+    "message answer time changed": _l("Answer time for messages changed"),
 }
 # Targets that only repeat the action.
 _SELF_EVIDENT = frozenset({"hours", "notice"})
