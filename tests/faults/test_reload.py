@@ -38,6 +38,17 @@ def wait_for_new_workers(master: int, old: set[int], deadline: float) -> set[int
     pytest.fail("the workers were not replaced in time")
 
 
+REQUESTS_PER_PHASE = 10  # answered before each reload, and after the last one
+
+
+def wait_for_requests(statuses: list[int | str], count: int, deadline: float) -> None:
+    """Until the visitor has had `count` answers in all (a loaded machine answers slowly)."""
+    while len(statuses) < count:
+        if time.monotonic() > deadline:
+            pytest.fail("the visitor got too few answers in time")
+        time.sleep(0.05)
+
+
 def test_no_request_fails_during_a_graceful_reload(tmp_path: Path) -> None:
     statuses: list[int | str] = []
     done = threading.Event()
@@ -62,10 +73,11 @@ def test_no_request_fails_during_a_graceful_reload(tmp_path: Path) -> None:
         try:
             generation = workers(master)
             for _ in range(2):
-                time.sleep(1)
+                wait_for_requests(statuses, len(statuses) + REQUESTS_PER_PHASE, deadline)
                 os.kill(master, signal.SIGHUP)
                 generation = wait_for_new_workers(master, generation, deadline)
-            time.sleep(1)  # requests to the new workers too
+            # Requests to the new workers too.
+            wait_for_requests(statuses, len(statuses) + REQUESTS_PER_PHASE, deadline)
         finally:
             done.set()
             visitor.join(timeout=30)
