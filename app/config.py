@@ -159,21 +159,27 @@ def chat_store_url(env: Mapping[str, str], instance_path: Path) -> str:
     raise ConfigError("CHAT_STORE_URL must be a redis://, rediss:// or sqlite:/// URL")
 
 
-def chat_limits(env: Mapping[str, str]) -> dict[str, int]:
-    """Overrides of app.chat.store.Limits from CHAT_<FIELD> variables (CHAT_MAX_PARALLEL=4)."""
+def _whole_number_overrides(env: Mapping[str, str], prefix: str, limits: type) -> dict[str, int]:
+    """Overrides of a limits dataclass's fields from PREFIX_<FIELD> variables, each a whole
+    number above 0 (CHAT_MAX_PARALLEL=4 for app.chat.store.Limits.max_parallel)."""
     from dataclasses import fields
 
-    from app.chat.store import Limits
-
-    limits = {}
-    for field in fields(Limits):
-        name = f"CHAT_{field.name.upper()}"
+    overrides = {}
+    for field in fields(limits):
+        name = f"{prefix}_{field.name.upper()}"
         raw = env.get(name, "").strip()
         if raw:
             if not raw.isdigit() or int(raw) < 1:
                 raise ConfigError(f"{name} must be a whole number above 0, not {raw!r}")
-            limits[field.name] = int(raw)
-    return limits
+            overrides[field.name] = int(raw)
+    return overrides
+
+
+def chat_limits(env: Mapping[str, str]) -> dict[str, int]:
+    """Overrides of app.chat.store.Limits from CHAT_<FIELD> variables (CHAT_MAX_PARALLEL=4)."""
+    from app.chat.store import Limits
+
+    return _whole_number_overrides(env, "CHAT", Limits)
 
 
 def read_messages_keys(env: Mapping[str, str], instance_path: Path) -> list[bytes]:
@@ -207,19 +213,9 @@ def read_messages_keys(env: Mapping[str, str], instance_path: Path) -> list[byte
 
 def messages_limits(env: Mapping[str, str]) -> dict[str, int]:
     """Overrides of app.messages.store.Limits from MESSAGES_<FIELD> variables."""
-    from dataclasses import fields
-
     from app.messages.store import Limits
 
-    limits = {}
-    for field in fields(Limits):
-        name = f"MESSAGES_{field.name.upper()}"
-        raw = env.get(name, "").strip()
-        if raw:
-            if not raw.isdigit() or int(raw) < 1:
-                raise ConfigError(f"{name} must be a whole number above 0, not {raw!r}")
-            limits[field.name] = int(raw)
-    return limits
+    return _whole_number_overrides(env, "MESSAGES", Limits)
 
 
 def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:

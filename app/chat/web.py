@@ -13,7 +13,9 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 SWEEP_EVERY = 1.0  # seconds; sweeping is cheap but needs a write, so not on every request
 MINUTES_PER_PERSON = 5  # the rough wait shown in the queue: a guess, and said to be one
 _lock = threading.Lock()
+T = TypeVar("T")
 
 
 def now() -> float:
@@ -45,17 +48,26 @@ def make_store(url: str, limits: Limits | None = None) -> ChatStore:
     return RedisChatStore(url, limits or Limits())
 
 
+def _per_process(name: str, make: Callable[[], T]) -> T:
+    """The app's one `name` in this process, made on first use (a gunicorn worker makes its
+    own after the fork); made under a lock, so two threads cannot make two."""
+    extensions = current_app.extensions
+    if name not in extensions:
+        with _lock:
+            if name not in extensions:
+                extensions[name] = make()
+    made: T = extensions[name]
+    return made
+
+
 def chat_store() -> ChatStore:
     """This process's store (StoreUnavailable if it cannot be opened)."""
+    config = current_app.config
+    store = _per_process(
+        "chat_store",
+        lambda: make_store(config["CHAT_STORE_URL"], Limits(**config["CHAT_LIMITS"])),
+    )
     extensions = current_app.extensions
-    store: ChatStore | None = extensions.get("chat_store")
-    if store is None:
-        with _lock:
-            store = extensions.get("chat_store")
-            if store is None:
-                config = current_app.config
-                store = make_store(config["CHAT_STORE_URL"], Limits(**config["CHAT_LIMITS"]))
-                extensions["chat_store"] = store
     if now() - extensions.get("chat_swept", 0.0) >= SWEEP_EVERY:
         extensions["chat_swept"] = now()
         store.sweep(now())
@@ -64,15 +76,9 @@ def chat_store() -> ChatStore:
 
 def stream_slots() -> StreamSlots:
     """This process's open streams (app/chat/streams.py)."""
-    extensions = current_app.extensions
-    slots: StreamSlots | None = extensions.get("chat_streams")
-    if slots is None:
-        with _lock:
-            slots = extensions.get("chat_streams")
-            if slots is None:
-                slots = StreamSlots(chat_store().limits.streams_per_process)
-                extensions["chat_streams"] = slots
-    return slots
+    return _per_process(
+        "chat_streams", lambda: StreamSlots(chat_store().limits.streams_per_process)
+    )
 
 
 def chat_staffed() -> bool:
