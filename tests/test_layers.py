@@ -26,6 +26,7 @@ DOMAIN = [
     "app.chat.text",
     "app.chat.proof",
     "app.chat.streams",
+    "app.chat.availability",
     "app.messages.codes",
     "app.messages.crypto",
     "app.messages.limits",

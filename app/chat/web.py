@@ -96,13 +96,6 @@ def chat_staffed() -> bool:
     return staffed
 
 
-def chat_is_open() -> bool:
-    from app.hours.display import hours_status
-
-    status = hours_status("chat")
-    return bool(status and status.open)
-
-
 class ChatNotFound(NotFound):
     """A malformed, unknown, ended or someone else's token: one answer for all of them."""
 

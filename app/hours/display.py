@@ -19,6 +19,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.chat.availability import chat_open
+from app.chat.web import chat_staffed
 from app.hours.engine import (
     Channel,
     ChannelStatus,
@@ -107,17 +109,17 @@ def _compute_status(name: str) -> StatusView | None:
     at = now()
     status = channel_status(schedule.channels[name], schedule.timezone, at)
     phrase = describe(status, at, schedule.timezone, page_language())
-    if name == "chat" and status.open and not _chat_staffed():
+    if name == "chat" and status.open and not chat_open(status.open, chat_staffed()):
         # Open by the hours, but nobody to answer: say so, and do not offer the chat.
         text = _("Open, but no counsellor is free right now: please call instead")
         return StatusView(open=False, text=text, status=status)
     return StatusView(open=status.open, text=phrase_text(phrase), status=status)
 
 
-def _chat_staffed() -> bool:
-    from app.chat.web import chat_staffed
-
-    return chat_staffed()
+def chat_is_open() -> bool:
+    """The chat takes visitors now (app/chat/availability.py); False when hours are unknown."""
+    status = hours_status("chat")
+    return bool(status and status.open)
 
 
 def all_closed() -> bool:

@@ -46,7 +46,6 @@ from app.chat.text import TooLong, clean_message, clean_nickname
 from app.chat.tokens import new_token, token_hash
 from app.chat.web import (
     ChatNotFound,
-    chat_is_open,
     chat_store,
     local_time,
     now,
@@ -56,6 +55,7 @@ from app.chat.web import (
     view_pass,
     visitor_chat,
 )
+from app.hours.display import chat_is_open
 from app.privacy import widen_csp
 from app.public import bp
 from app.public.pages import PAGES_BY_KEY

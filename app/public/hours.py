@@ -12,6 +12,7 @@ from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from app.chat.availability import chat_open
 from app.chat.web import chat_staffed
 from app.contacts import contact
 from app.hours import display
@@ -82,9 +83,8 @@ def api_status() -> Response:
         return _api({"error": "bad_instant", "message": "'at' is out of range"}, 400)
     chat = document["channels"].get("chat")  # type: ignore[attr-defined]
     if asks_now and chat is not None:
-        # Right now the chat is open only if a counsellor is there to answer, too.
         chat["counsellor_available"] = chat_staffed()
-        chat["open"] = chat["open"] and chat["counsellor_available"]
+        chat["open"] = chat_open(chat["open"], chat["counsellor_available"])
     return _api(document)
 
 
