@@ -20,6 +20,7 @@ from sqlalchemy import Boolean, Integer, String, Text, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.contact_seed import CONTACTS
 from app.content_cache import cached
 from app.db import db
 from app.i18n import current_language
@@ -107,8 +108,6 @@ def all_contacts() -> dict[str, ContactInfo]:
     except SQLAlchemyError:
         db.session.rollback()
         log.error("contact directory unavailable; showing the seed contacts")
-        from app.seed import CONTACTS
-
         return {str(row["key"]): _from_seed(row) for row in CONTACTS}
     return contacts
 

@@ -52,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from app import backup, cli, templating
     from app.hours import cli as hours_cli
-    from app.messages import web as messages_web
+    from app.messages import cli as messages_cli
     from app.public import bp as public_bp
     from app.staff import bp as staff_bp
     from app.staff import cli as staff_cli
@@ -61,7 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     backup.init_app(app)
     hours_cli.init_app(app)
-    messages_web.init_app(app)
+    messages_cli.init_app(app)
     staff_cli.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)

@@ -16,7 +16,8 @@ from sqlalchemy import text
 from app import create_app
 from app.contacts import Contact
 from app.db import db
-from app.seed import CONTACTS, seed_contacts
+from app.contact_seed import CONTACTS
+from app.seed import seed_contacts
 from tests.conftest import SECRET
 
 CARD_NAME = re.compile(r'<p class="contact-card__name">(.*?)</p>', re.S)

@@ -68,3 +68,52 @@ def test_the_blueprints_never_import_each_other(package: str, other: str) -> Non
         if any(name.startswith(f"app.{other}") for name in imports_of(path))
     }
     assert offenders == set()
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module of app/ and the modules of app/ it imports, inside functions too.
+
+    `from package import name` counts as importing the submodule when `name` is one, else the
+    package itself; a module's own package running first is not counted (Python's, not ours).
+    """
+    modules = {}
+    for path in (ROOT / "app").rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        modules[name] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [
+                    f"{node.module}.{alias.name}"
+                    if f"{node.module}.{alias.name}" in modules
+                    else node.module
+                    for alias in node.names
+                ]
+            else:
+                continue
+            graph[name].update(t for t in targets if t in modules and t != name)
+    return graph
+
+
+def test_no_import_circle_in_the_app() -> None:
+    graph = import_graph()
+    circles = []
+    for start in graph:
+        seen, path = set(), [start]
+        stack = [(start, iter(sorted(graph[start])))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+            elif child == start:
+                circles.append([*path, start])
+            elif child not in seen:
+                seen.add(child)
+                path.append(child)
+                stack.append((child, iter(sorted(graph[child]))))
+    assert circles == []

@@ -11,7 +11,7 @@ import threading
 import time
 from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, current_app
+from flask import abort, current_app
 
 from app.db import db
 from app.messages import store
@@ -74,8 +74,3 @@ def sweep_if_due() -> None:
         extensions["messages_swept"] = time.monotonic()
     sweep_now()
 
-
-def init_app(app: Flask) -> None:
-    from app.messages import cli
-
-    cli.init_app(app)

@@ -4,11 +4,7 @@ No view here touches `session`, `request.remote_addr`, a logger or a CSRF token:
 not identified in any way. `app/privacy.py` enforces the cookie part for every response.
 """
 
-from flask import Blueprint
-
-bp = Blueprint("public", __name__)
-
-from app.public import (  # noqa: E402,F401  (registers the views on bp)
+from app.public import (  # noqa: F401  (registers the views on bp)
     assessment,
     chat_updates,
     chat_views,
@@ -16,3 +12,6 @@ from app.public import (  # noqa: E402,F401  (registers the views on bp)
     message_views,
     routes,
 )
+from app.public.blueprint import bp
+
+__all__ = ["bp"]

@@ -16,7 +16,7 @@ from flask import abort, g, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from app.assessment import next_steps, question_set, rules_as_json, step_ids
-from app.public import bp
+from app.public.blueprint import bp
 from app.public.pages import PAGES_BY_SLUG, Page
 from app.public.routes import LANG, PAGE_CONTEXT
 

@@ -39,7 +39,7 @@ from app.chat.web import (
     view_pass,
 )
 from app.privacy import widen_csp
-from app.public import bp
+from app.public.blueprint import bp
 from app.public.chat_views import CHAT
 
 WAKE_SECONDS = 1.0  # how soon a waiting stream notices that a newer one replaced it

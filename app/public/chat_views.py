@@ -57,7 +57,7 @@ from app.chat.web import (
 )
 from app.hours.display import chat_is_open
 from app.privacy import widen_csp
-from app.public import bp
+from app.public.blueprint import bp
 from app.public.pages import PAGES_BY_KEY
 from app.public.routes import LANG, PAGE_CONTEXT, render_page
 

@@ -19,7 +19,7 @@ from app.hours import display
 from app.hours.display import changed_days, page_language, schedule_or_none, today_in, week
 from app.hours.engine import Language, channel_status, status_json
 from app.hours.schedule_json import format_interval
-from app.public import bp
+from app.public.blueprint import bp
 from app.public.routes import LANG, PAGE_CONTEXT, page_url
 
 API_MAX_AGE = 30

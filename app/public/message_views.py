@@ -27,7 +27,7 @@ from app.chat.web import require_same_origin
 from app.db import db
 from app.messages import store, web
 from app.messages.crypto import WrongKey
-from app.public import bp
+from app.public.blueprint import bp
 from app.public.chat_views import privacy_context as chat_privacy_context
 from app.public.pages import PAGES_BY_KEY
 from app.public.routes import LANG, PAGE_CONTEXT, render_page

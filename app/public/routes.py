@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.i18n import LANGUAGES, preferred_language
 from app.page_cache import cached_page
-from app.public import bp
+from app.public.blueprint import bp
 from app.public.pages import PAGES, PAGES_BY_KEY, PAGES_BY_SLUG, Page
 
 LANG = "<any(nl, en):lang>"

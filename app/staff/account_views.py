@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.db import db
 from app.hours.store import is_to_confirm
-from app.staff import audit, bp
+from app.staff import audit
 from app.staff.auth import (
     check_password,
     current_user,
@@ -17,6 +17,7 @@ from app.staff.auth import (
     password_problems,
     start_session,
 )
+from app.staff.blueprint import bp
 from app.staff.forms import PasswordChangeForm
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.db import db
-from app.staff import admin_bp, audit, recovery
+from app.staff import audit, recovery
 from app.staff.audit_view import audit_rows
 from app.staff.auth import (
     current_user,
@@ -20,6 +20,7 @@ from app.staff.auth import (
     now,
     password_problems,
 )
+from app.staff.blueprint import admin_bp
 from app.staff.forms import MAX_DB_INTEGER, ActionForm, NewUserForm
 from app.staff.models import AuditEntry, StaffUser
 

@@ -34,8 +34,8 @@ from app.chat.web import (
 )
 from app.db import db
 from app.privacy import widen_csp
-from app.staff import MENU, bp
 from app.staff.auth import current_user
+from app.staff.blueprint import MENU, bp
 from app.staff.models import CannedResponse, StaffUser
 
 OVERVIEW_POLL_SECONDS = 1.0

@@ -24,7 +24,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.contacts import Contact
 from app.content_cache import bump_revision
 from app.db import db
-from app.staff import MENU, audit, bp
+from app.staff import audit
+from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
 
 PHONE = re.compile(r"\+?[0-9](?:[0-9 \-]|\(0\))*")

@@ -32,7 +32,8 @@ from app.hours.schedule_json import (
 )
 from app.hours.store import StaleVersion, is_to_confirm, load_schedule, save_schedule
 from app.privacy import larger_body
-from app.staff import MENU, audit, bp
+from app.staff import audit
+from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
 from app.staff.hours_form import (
     HoursForm,

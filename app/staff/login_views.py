@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from app.db import db
-from app.staff import audit, bp, recovery
+from app.staff import audit, recovery
 from app.staff.auth import (
     Stage,
     accept_totp,
@@ -31,6 +31,7 @@ from app.staff.auth import (
     start_session,
     totp_uri,
 )
+from app.staff.blueprint import bp
 from app.staff.forms import CodeForm, LoginForm, NewPasswordForm, RecoveryCodeForm
 from app.staff.models import StaffSession, StaffUser
 

@@ -24,9 +24,9 @@ from app.chat.web import whole_number
 from app.db import db
 from app.messages import store, web
 from app.messages.crypto import WrongKey
-from app.staff import MENU, bp
 from app.staff.audit import record
 from app.staff.auth import current_user
+from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
 from app.staff.models import CannedResponse, StaffUser
 

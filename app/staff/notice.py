@@ -36,7 +36,8 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from app.content_cache import bump_revision, cached
 from app.db import db
 from app.i18n import current_language
-from app.staff import audit, bp
+from app.staff import audit
+from app.staff.blueprint import bp
 from app.staff.models import Notice
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from werkzeug.wrappers import Response
 from wtforms import DateTimeLocalField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.staff import MENU, bp
 from app.staff import notice as store
+from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
 from app.staff.notice import (
     MAX_NOTICE_LENGTH,

@@ -12,8 +12,8 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.db import db
-from app.staff import bp
 from app.staff.audit import record
+from app.staff.blueprint import bp
 from app.staff.models import CannedResponse
 
 MAX_TITLE, MAX_BODY = 80, 2000
