@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
+from app.contact_seed import CONTACTS
 from app.contacts import Contact
 from app.db import db
-from app.contact_seed import CONTACTS
 from app.seed import seed_contacts
 from tests.conftest import SECRET
 
