@@ -73,4 +73,3 @@ def sweep_if_due() -> None:
             return
         extensions["messages_swept"] = time.monotonic()
     sweep_now()
-
