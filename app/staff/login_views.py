@@ -8,10 +8,13 @@ kept in the session row (app/staff/auth.py): the cookie holds only a random id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import segno
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.db import db
@@ -96,51 +99,59 @@ def _second_step_done(user: StaffUser, row: StaffSession) -> str:
     return target
 
 
+def _second_step(
+    form: FlaskForm, accept: Callable[[StaffUser, str], bool], error: str, template: str
+) -> tuple[str | Response, StaffUser | None]:
+    """The second login step both ways in share: the step must be in progress, each attempt is
+    throttled before it is checked, and a right one ends the step. Returns the answer, and the
+    user when their code was accepted (the caller then adds what is particular to its way)."""
+    pending = login_in_progress(Stage.CODE)
+    if pending is None:
+        return redirect(url_for("staff.login")), None
+    row, user = pending
+    message = None
+    if form.validate_on_submit():
+        if not reserve_attempt(user.username):
+            return _throttled_out(), None
+        if accept(user, form.code.data or ""):
+            return redirect(_second_step_done(user, row)), user
+        message = error
+    return render_template(template, form=form, error=message), None
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 def login_code() -> str | Response:
     """Second step: the code from the authenticator app."""
-    pending = login_in_progress(Stage.CODE)
-    if pending is None:
-        return redirect(url_for("staff.login"))
-    row, user = pending
-    form = CodeForm()
-    error = None
-    if form.validate_on_submit():
-        if not reserve_attempt(user.username):
-            return _throttled_out()
-        if accept_totp(user, user.totp_secret or "", form.code.data or ""):
-            return redirect(_second_step_done(user, row))
-        error = _("That code is not right, or was already used. Wait for the next code.")
-    return render_template("staff/login_code.html", form=form, error=error)
+    answer, _user = _second_step(
+        CodeForm(),
+        lambda user, code: accept_totp(user, user.totp_secret or "", code),
+        _("That code is not right, or was already used. Wait for the next code."),
+        "staff/login_code.html",
+    )
+    return answer
 
 
 @bp.route("/login/recovery", methods=["GET", "POST"])
 def login_recovery() -> str | Response:
     """Second step without the authenticator app: one recovery code, used up by this login."""
-    pending = login_in_progress(Stage.CODE)
-    if pending is None:
-        return redirect(url_for("staff.login"))
-    row, user = pending
-    form = RecoveryCodeForm()
-    error = None
-    if form.validate_on_submit():
-        if not reserve_attempt(user.username):
-            return _throttled_out()
-        if recovery.use_code(user, form.code.data or ""):
-            left = recovery.remaining(user)
-            destination = _second_step_done(user, row)
-            flash(
-                ngettext(
-                    "You logged in with a recovery code. You have %(num)d code left.",
-                    "You logged in with a recovery code. You have %(num)d codes left.",
-                    left,
-                )
-                + " "
-                + _("Lost your authenticator app? Ask an administrator to reset your 2FA.")
+    answer, user = _second_step(
+        RecoveryCodeForm(),
+        recovery.use_code,
+        _("That recovery code is not right, or was already used."),
+        "staff/login_recovery.html",
+    )
+    if user is not None:
+        left = recovery.remaining(user)
+        flash(
+            ngettext(
+                "You logged in with a recovery code. You have %(num)d code left.",
+                "You logged in with a recovery code. You have %(num)d codes left.",
+                left,
             )
-            return redirect(destination)
-        error = _("That recovery code is not right, or was already used.")
-    return render_template("staff/login_recovery.html", form=form, error=error)
+            + " "
+            + _("Lost your authenticator app? Ask an administrator to reset your 2FA.")
+        )
+    return answer
 
 
 @bp.route("/login/enroll", methods=["GET", "POST"])
