@@ -25,8 +25,11 @@ worker_connections = int(os.environ.get("GUNICORN_CONNECTIONS", "4000"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# A worker is replaced after this many requests (against slow leaks); each replacement costs
+# a second of boot on its core, so not too often: a stream server's replacement also drops
+# its open streams (they reconnect by themselves).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 
 # No visitor is ever logged.
 accesslog = None
