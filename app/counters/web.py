@@ -17,7 +17,8 @@ import click
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.counters.metrics import All, Metric
+from app.chat.store import Ended
+from app.counters.metrics import All, EndedBy, Metric, length_bucket, wait_bucket
 from app.counters.store import Count, increment, local_day, totals
 from app.db import db
 
@@ -38,6 +39,24 @@ def count(metric: Metric, bucket: str = All.ALL, by: int = 1) -> None:
     except SQLAlchemyError as error:
         # The type only: SQLAlchemy's message quotes the statement and its parameters.
         log.error("counter not saved (%s)", type(error).__name__)
+
+
+GAVE_UP = ("visitor", "quick_exit", "dropped")  # a waiting chat the visitor ended or left
+
+
+def count_chat_end(ended: Ended | None) -> None:
+    """Count how a chat ended: given up while waiting (by how long the wait was), or an
+    answered chat's end reason and length. None (the chat had already ended) counts nothing,
+    so a chat two workers end at once is counted once."""
+    if ended is None:
+        return
+    seconds = ended.ended - ended.created
+    if ended.was_waiting:
+        if ended.reason in GAVE_UP:
+            count(Metric.CHAT_GAVE_UP, wait_bucket(seconds))
+        return
+    count(Metric.CHAT_ENDED, EndedBy(ended.reason))
+    count(Metric.CHAT_LENGTH, length_bucket(seconds))
 
 
 def shareable(number: int) -> str:

@@ -32,6 +32,8 @@ from app.chat.web import (
     system_text,
     whole_number,
 )
+from app.counters.metrics import Metric
+from app.counters.web import count, count_chat_end
 from app.db import db
 from app.privacy import widen_csp
 from app.staff import MENU, bp
@@ -137,6 +139,7 @@ def take_next() -> ResponseReturnValue:
     if info is None:
         flash(_("Nobody is waiting."))
         return redirect(url_for("staff.console"))
+    count(Metric.CHAT_ANSWERED)
     return redirect(url_for("staff.chat", chat_id=info.chat_id))
 
 
@@ -221,7 +224,7 @@ def send(chat_id: str) -> ResponseReturnValue:
 
 def _end(chat_id: str, reason: EndReason) -> ResponseReturnValue:
     own_chat(chat_id)
-    chat_store().end(chat_id, reason, now(), by=me())
+    count_chat_end(chat_store().end(chat_id, reason, now(), by=me()))
     return redirect(url_for("staff.console"))
 
 
