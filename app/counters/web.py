@@ -15,6 +15,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.chat.store import Ended
@@ -75,9 +76,7 @@ def write_csv(rows: list[Count], out: object, *, share: bool) -> None:
         writer.writerow([row.day.isoformat(), row.metric.value, row.bucket, number])
 
 
-@click.group("stats")
-def stats_group() -> None:
-    """The helpline's daily counters (no records: docs/privacy.md)."""
+stats_group = AppGroup("stats", help="The helpline's daily counters (docs/privacy.md).")
 
 
 @stats_group.command("export")
