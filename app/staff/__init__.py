@@ -66,6 +66,7 @@ from app.staff import (  # noqa: E402,F401  (register the views)
     admin_views,
     console_views,
     directory_views,
+    figures_views,
     hours_views,
     login_views,
     message_views,

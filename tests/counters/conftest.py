@@ -1,5 +1,5 @@
-"""The staff clock fixture, as in the staff and chat tests."""
+"""The staff fixtures (clock, accounts, a logged-in client), as in the staff tests."""
 
-from tests.staff.conftest import clock
+from tests.staff.conftest import clock, staff, staff_member
 
-__all__ = ["clock"]
+__all__ = ["clock", "staff", "staff_member"]
