@@ -11,6 +11,7 @@ may use only its own inline <style> (`style-src 'unsafe-inline'`, that response 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from xml.etree import ElementTree as ET  # noqa: S405  (we write this XML, we never parse input)
 
 import pygal
@@ -29,6 +30,9 @@ from app.db import db
 from app.privacy import widen_csp
 from app.staff import MENU, bp
 
+# pygal puts an old-style import hook on sys.meta_path (for its map plugins, unused here);
+# Python 3.11 warns (ImportWarning) on every later import that reaches it. Take it out again.
+sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
 SVG = "{http://www.w3.org/2000/svg}"
 # The charts: what each shows, as metrics added up per period.
 CHARTS: dict[str, tuple[Metric, ...]] = {
