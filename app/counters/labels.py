@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from app.counters.metrics import BUCKETS as BUCKETS_OF
 from app.counters.metrics import Metric
 
 METRICS: dict[str, LazyString] = {
@@ -87,3 +88,29 @@ def bucket_label(metric: str, bucket: str) -> str:
     if metric == Metric.ASSESSMENT_RESULT and bucket == "other":
         return str(_l("about someone else"))
     return str(BUCKETS[bucket])
+
+
+# The counsellor's wrap-up: (field name, metric, several answers allowed).
+WRAPUP_FIELDS = (
+    ("who", Metric.WRAPUP_WHO, False),
+    ("topic", Metric.WRAPUP_TOPIC, True),
+    ("referral", Metric.WRAPUP_REFERRAL, True),
+)
+WRAPUP_QUESTIONS = {
+    "who": _l("Who was the chat about?"),
+    "topic": _l("Main topics"),
+    "referral": _l("Referral given"),
+}
+
+
+def wrapup_choices() -> list[tuple[str, str, bool, list[tuple[str, str]]]]:
+    """(field, question, several, [(value, label)]) for the wrap-up form."""
+    return [
+        (
+            name,
+            str(WRAPUP_QUESTIONS[name]),
+            several,
+            [(b.value, bucket_label(metric, b.value)) for b in BUCKETS_OF[metric]],
+        )
+        for name, metric, several in WRAPUP_FIELDS
+    ]

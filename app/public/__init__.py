@@ -10,6 +10,7 @@ bp = Blueprint("public", __name__)
 
 from app.public import (  # noqa: E402,F401  (registers the views on bp)
     assessment,
+    chat_feedback,
     chat_updates,
     chat_views,
     hours,

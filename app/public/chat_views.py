@@ -61,6 +61,7 @@ from app.counters.web import count, count_chat_end
 from app.hours.display import hours_status
 from app.privacy import widen_csp
 from app.public import bp
+from app.public.chat_feedback import render_ended
 from app.public.pages import PAGES_BY_KEY
 from app.public.routes import LANG, PAGE_CONTEXT, render_page
 
@@ -236,7 +237,7 @@ def chat_end() -> ResponseReturnValue:
     require_same_origin()
     info = visitor_chat(token_from_form())
     count_chat_end(chat_store().end(info.chat_id, "visitor", now()))
-    return render_template("chat/ended.html", page=None)
+    return render_ended()
 
 
 @bp.post(f"{CHAT}/exit")

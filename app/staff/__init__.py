@@ -73,6 +73,7 @@ from app.staff import (  # noqa: E402,F401  (register the views)
     notice,
     notice_views,
     replies_views,
+    wrapup_views,
 )
 
 bp.register_blueprint(admin_bp)
