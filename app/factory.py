@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
 
     from app import backup, cli, templating
+    from app.counters import web as counters_web
     from app.hours import cli as hours_cli
     from app.messages import cli as messages_cli
     from app.public import bp as public_bp
@@ -60,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     backup.init_app(app)
+    counters_web.init_app(app)
     hours_cli.init_app(app)
     messages_cli.init_app(app)
     staff_cli.init_app(app)

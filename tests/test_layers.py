@@ -31,6 +31,9 @@ DOMAIN = [
     "app.messages.crypto",
     "app.messages.limits",
     "app.messages.store",
+    "app.counters.metrics",
+    "app.counters.store",
+    "app.counters.figures",
     "app.schema",
 ]
 WEB = ("flask", "flask_babel", "flask_wtf", "werkzeug", "app.public", "app.staff", "app.factory")

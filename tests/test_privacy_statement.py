@@ -123,6 +123,26 @@ def messages(app: Flask, client: FlaskClient) -> None:
     )
 
 
+def counting(app: Flask, client: FlaskClient) -> None:
+    """Every metric of app/counters/metrics.py is named in the statement, and nothing else;
+    the table can hold only a day, listed names and a number (tests/counters/test_store.py
+    proves it of the database itself)."""
+    from app.counters.metrics import Metric
+    from app.counters.store import DailyCounter
+    from app.counters.web import SHAREABLE_STEP, shareable
+
+    for lang in ("nl", "en"):
+        page = client.get(f"/{lang}/privacy").get_data(as_text=True)
+        section = page.split('<h2 id="counting">', 1)[1].split("<h2", 1)[0]
+        named = [
+            m for group in re.findall(r'data-metrics="([a-z_ ]+)"', section) for m in group.split()
+        ]
+        assert sorted(named) == sorted(m.value for m in Metric), lang
+    assert set(DailyCounter.__table__.columns.keys()) == {"day", "metric", "bucket", "count"}
+    assert SHAREABLE_STEP == 5
+    assert shareable(4) == "< 5"
+
+
 def no_referrer(app: Flask, client: FlaskClient) -> None:
     assert client.get("/en/").headers["Referrer-Policy"] == "no-referrer"
     macro = TEMPLATES[ROOT / "templates/partials/contacts.html"]
@@ -150,6 +170,7 @@ CHECKS: dict[str, Callable[[Flask, FlaskClient], None]] = {
     "reflection-answers": reflection_answers,
     "chat": chat,
     "messages": messages,
+    "counting": counting,
     "no-referrer": no_referrer,
     "quick-exit-privacy": quick_exit_privacy,
     "staff-changes": staff_changes,

@@ -61,6 +61,7 @@ from app.chat.store import (
     Author,
     ChatGone,
     ChatInfo,
+    Ended,
     EndReason,
     Limits,
     Message,
@@ -103,6 +104,14 @@ def _f(value: float) -> str:
 def _who(counsellor: int | None) -> str:
     """The acting counsellor as the scripts compare it ('' when anyone may act)."""
     return "" if counsellor is None else str(counsellor)
+
+
+def _ended(done: Any, reason: EndReason, now: float) -> Ended | None:
+    """end.lua's answer ({state, created} if it ended the chat, else 0) as an Ended."""
+    if not done:
+        return None
+    state, created = done
+    return Ended(reason, state == "waiting", float(created), now)
 
 
 class RedisChatStore:
@@ -274,11 +283,15 @@ class RedisChatStore:
 
     # Ending
 
-    def end(self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None) -> None:
-        self._run("end", chat_id, reason, _f(now), self._tomb_ttl, "", "", 0, _who(by))
+    def end(
+        self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None
+    ) -> Ended | None:
+        done = self._run("end", chat_id, reason, _f(now), self._tomb_ttl, "", "", 0, _who(by))
+        return _ended(done, reason, now)
 
-    def sweep(self, now: float) -> None:
+    def sweep(self, now: float) -> list[Ended]:
         limits = self.limits
+        ended: list[Ended | None] = []
         with _reachable():
             pipe = self._redis.pipeline(transaction=False)
             pipe.zremrangebyscore(
@@ -295,16 +308,23 @@ class RedisChatStore:
                 pipe.hmget(self._key("c:", chat_id), ["state", "counsellor", "ended"])
             rows = pipe.execute()
         tomb = self._tomb_ttl
-        for chat_id, (state, counsellor, ended) in zip(ids, rows, strict=True):
+        for chat_id, (state, counsellor, at) in zip(ids, rows, strict=True):
             # The script checks the condition again: the visitor may have polled meanwhile.
             if state == "waiting":  # dropped: last seen more than waiting_gone_seconds ago
                 gone = limits.waiting_gone_seconds
-                self._run("end", chat_id, "dropped", _f(now), tomb, "waiting", "seen", gone, "")
+                done = self._run(
+                    "end", chat_id, "dropped", _f(now), tomb, "waiting", "seen", gone, ""
+                )
+                ended.append(_ended(done, "dropped", now))
             elif state == "active":  # idle: no message (or claim) for more than idle_seconds
                 idle = limits.idle_seconds
-                self._run("end", chat_id, "idle", _f(now), tomb, "active", "touched", idle, "")
-            elif state is None or now - float(ended) >= limits.tombstone_seconds:
+                done = self._run(
+                    "end", chat_id, "idle", _f(now), tomb, "active", "touched", idle, ""
+                )
+                ended.append(_ended(done, "idle", now))
+            elif state is None or now - float(at) >= limits.tombstone_seconds:
                 self._forget(chat_id, counsellor if state else None)
+        return [one for one in ended if one is not None]
 
     def _forget(self, chat_id: str, counsellor: str | None) -> None:
         """Remove an old tombstone, or the index entries of a chat that expired in Redis."""

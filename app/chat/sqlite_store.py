@@ -38,6 +38,7 @@ from app.chat.store import (
     Author,
     ChatGone,
     ChatInfo,
+    Ended,
     EndReason,
     Limits,
     Message,
@@ -402,14 +403,18 @@ class SqliteChatStore:
     # -- ending
 
     @_store_errors
-    def end(self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None) -> None:
+    def end(
+        self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None
+    ) -> Ended | None:
         with self._write() as db:
-            self._end(db, chat_id, reason, now, by)
+            ended = self._end(db, chat_id, reason, now, by)
         self._truncate_log()
+        return ended
 
     @_store_errors
-    def sweep(self, now: float) -> None:
+    def sweep(self, now: float) -> list[Ended]:
         limits = self.limits
+        ended: list[Ended] = []
         waiting_since, idle_since = now - limits.waiting_gone_seconds, now - limits.idle_seconds
         expired_sql = (
             "SELECT chat_id, state FROM chats WHERE (state = 'waiting' AND visitor_seen < ?)"
@@ -435,7 +440,10 @@ class SqliteChatStore:
                 # a moment ago is not ended.
                 expired = db.execute(expired_sql, (waiting_since, idle_since)).fetchall()
                 for chat_id, state in expired:
-                    self._end(db, chat_id, "dropped" if state == "waiting" else "idle", now)
+                    reason: EndReason = "dropped" if state == "waiting" else "idle"
+                    one = self._end(db, chat_id, reason, now)
+                    if one is not None:
+                        ended.append(one)
                 db.execute(
                     "DELETE FROM chats WHERE state = 'ended' AND ended < ?",
                     (now - limits.tombstone_seconds,),
@@ -445,6 +453,7 @@ class SqliteChatStore:
                 self._forget_old_forms(db, now)
         if due or self._log_dirty:
             self._truncate_log()
+        return ended
 
     def _end(
         self,
@@ -453,13 +462,13 @@ class SqliteChatStore:
         reason: EndReason,
         now: float,
         by: int | None = None,
-    ) -> None:
+    ) -> Ended | None:
         row = db.execute(
-            "SELECT counsellor, created FROM chats WHERE chat_id = ? AND state != 'ended'",
+            "SELECT counsellor, created, state FROM chats WHERE chat_id = ? AND state != 'ended'",
             (chat_id,),
         ).fetchone()
         if row is None or (by is not None and row[0] != by):
-            return
+            return None
         db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
         db.execute("DELETE FROM unproven WHERE chat_id = ?", (chat_id,))
         db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
@@ -468,6 +477,7 @@ class SqliteChatStore:
             " end_reason, ended) VALUES (?, 'ended', ?, ?, ?, ?, ?, ?)",
             (chat_id, row[0], row[1], now, now, reason, now),
         )
+        return Ended(reason, row[2] == "waiting", row[1], now)
 
     def _truncate_log(self) -> None:
         """Checkpoint the write-ahead log into the (zeroed) file and cut the log to 0 bytes."""

@@ -85,6 +85,18 @@ class ChatInfo:
 
 
 @dataclass(frozen=True)
+class Ended:
+    """What ending a chat did, for the daily counters (app/counters/web.py): whether it was
+    still waiting, when it was asked for and when it ended. Returned only by the call that
+    really ended it, so with several workers a chat is counted once."""
+
+    reason: EndReason
+    was_waiting: bool
+    created: float
+    ended: float
+
+
+@dataclass(frozen=True)
 class QueuedChat:
     chat_id: str
     nickname: str
@@ -181,8 +193,11 @@ class ChatStore(Protocol):
         Raises ChatGone if the chat ends while waiting.
         """
 
-    def end(self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None) -> None:
-        """End a chat and wipe it, leaving only a tombstone. Ending twice is harmless."""
+    def end(
+        self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None
+    ) -> Ended | None:
+        """End a chat and wipe it, leaving only a tombstone. Ending twice is harmless: the
+        second call returns None, as does one that found nothing (of `by`'s) to end."""
 
     def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:
         """The counsellor's active chats and their recent tombstones, oldest first."""
@@ -198,8 +213,9 @@ class ChatStore(Protocol):
     def available_count(self, now: float) -> int:
         """How many counsellors are available: the chat is open only if this is > 0."""
 
-    def sweep(self, now: float) -> None:
+    def sweep(self, now: float) -> list[Ended]:
         """End what has expired (dropped waiting visitors, idle chats) and forget what is past:
-        old tombstones, start times older than a minute, used forms of past periods."""
+        old tombstones, start times older than a minute, used forms of past periods. Returns
+        the chats this sweep ended."""
 
     def close(self) -> None: ...

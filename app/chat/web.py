@@ -28,6 +28,7 @@ from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import ChatInfo, ChatStore, Limits, StoreUnavailable
 from app.chat.streams import StreamSlots
 from app.chat.tokens import is_well_formed, token_hash
+from app.counters.web import count_chat_end
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 1.0  # seconds; sweeping is cheap but needs a write, so not on every request
@@ -70,7 +71,8 @@ def chat_store() -> ChatStore:
     extensions = current_app.extensions
     if now() - extensions.get("chat_swept", 0.0) >= SWEEP_EVERY:
         extensions["chat_swept"] = now()
-        store.sweep(now())
+        for ended in store.sweep(now()):
+            count_chat_end(ended)
     return store
 
 

@@ -328,9 +328,19 @@ def visitor_reply(desk: Desk, conversation_id: str, text: str) -> None:
 
 def staff_reply(
     desk: Desk, conversation_id: str, *, version: int, staff_id: int, text: str
-) -> None:
+) -> int | None:
     """Send the helpline's answer, if nothing changed since the counsellor's page was shown and
-    no colleague is answering it. Sending ends this counsellor's hold on it."""
+    no colleague is answering it. Sending ends this counsellor's hold on it.
+
+    Returns the days the visitor had waited for it (for the daily counters), or None if the
+    conversation was not waiting (a second answer in a row). Read at the same version the
+    update requires, so it is the wait this answer ended.
+    """
+    waiting_since = desk.session.scalar(
+        select(Conversation.waiting_since).where(
+            Conversation.id == conversation_id, Conversation.version == version
+        )
+    )
     result = desk.session.execute(
         update(Conversation)
         .where(
@@ -350,6 +360,7 @@ def staff_reply(
     if not _changed(result):
         raise Stale
     _add_message(desk, conversation_id, "helpline", text)
+    return None if waiting_since is None else (desk.today - waiting_since).days
 
 
 def take(session: Database, conversation_id: str, staff_id: int) -> None:

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
 
+from app.counters.metrics import Metric
+from app.counters.web import count
 from app.db import db
 from app.messages import store
 from app.messages.crypto import Keys
@@ -58,6 +60,8 @@ def sweep_now() -> int:
     """Delete what retention says must go; commit. Returns how many conversations went."""
     removed = store.sweep(db.session, limits(), today())
     db.session.commit()
+    if removed:
+        count(Metric.MESSAGE_EXPIRED, by=removed)
     return removed
 
 

@@ -6,6 +6,7 @@ not identified in any way. `app/privacy.py` enforces the cookie part for every r
 
 from app.public import (  # noqa: F401  (registers the views on bp)
     assessment,
+    chat_feedback,
     chat_updates,
     chat_views,
     hours,

@@ -16,6 +16,8 @@ from flask import abort, g, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from app.assessment import next_steps, question_set, rules_as_json, step_ids
+from app.counters.metrics import Metric, QuestionSet
+from app.counters.web import count
 from app.public.blueprint import bp
 from app.public.pages import PAGES_BY_SLUG, Page
 from app.public.routes import LANG, PAGE_CONTEXT
@@ -68,7 +70,10 @@ def assessment_result(slug: str) -> tuple[str, int]:
     if answers is None:
         context = {**form_context(set_id), "problem": True}
         return render_template(page.template, page=page, **context), 400
-    return render_result(page, set_id, next_steps(set_id, answers)), 200
+    steps = next_steps(set_id, answers)
+    # Only that a result page was served, and for which set: never an answer (docs/privacy.md).
+    count(Metric.ASSESSMENT_RESULT, QuestionSet(set_id))
+    return render_result(page, set_id, steps), 200
 
 
 def render_result(page: Page, set_id: str, steps: list[str]) -> str:

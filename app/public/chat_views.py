@@ -55,9 +55,12 @@ from app.chat.web import (
     view_pass,
     visitor_chat,
 )
-from app.hours.display import chat_is_open
+from app.counters.metrics import Metric, Refusal
+from app.counters.web import count, count_chat_end
+from app.hours.display import chat_is_open, hours_status
 from app.privacy import widen_csp
 from app.public.blueprint import bp
+from app.public.chat_feedback import render_ended
 from app.public.pages import PAGES_BY_KEY
 from app.public.routes import LANG, PAGE_CONTEXT, render_page
 
@@ -142,6 +145,8 @@ def chat_start() -> ResponseReturnValue:
     raw_nickname = request.form.get("nickname", "")
     raw_message = request.form.get("message", "")
     if not chat_is_open():
+        count(Metric.CHAT_REQUESTED)
+        count(Metric.CHAT_TURNED_AWAY, refusal_when_not_open())
         return render_page(page, just_closed=True, message=raw_message), HTTPStatus.CONFLICT
     max_chars = chat_store().limits.message_max_chars
     start_key = request.form.get("start_key", "")
@@ -166,15 +171,25 @@ def chat_start() -> ResponseReturnValue:
     # The flood gate without addresses (app/chat/proof.py): a start with its browser's proof
     # of work may take any free place; one without (no JavaScript) only one of a few.
     proven = proof.holds(start_key, request.form.get("proof", ""), chat_store().limits.proof_bits)
+    count(Metric.CHAT_REQUESTED)
     try:
         info = chat_store().open(token_hash(token), nickname, message, now(), proven=proven)
     except QueueFull:
+        count(Metric.CHAT_TURNED_AWAY, Refusal.QUEUE_FULL)
         response = Response(
             render_template("chat/busy.html", page=None), HTTPStatus.SERVICE_UNAVAILABLE
         )
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    count(Metric.CHAT_STARTED)
     return render_room(token, info)
+
+
+def refusal_when_not_open() -> Refusal:
+    """Why a start found the chat shut: outside the hours (or hours unknown), or open by the
+    hours with no counsellor available."""
+    view = hours_status("chat")
+    return Refusal.NO_COUNSELLOR if view and view.status.open else Refusal.CLOSED
 
 
 @bp.post(f"{CHAT}/view")
@@ -220,8 +235,8 @@ def chat_send() -> ResponseReturnValue:
 def chat_end() -> ResponseReturnValue:
     require_same_origin()
     info = visitor_chat(token_from_form())
-    chat_store().end(info.chat_id, "visitor", now())
-    return render_template("chat/ended.html", page=None)
+    count_chat_end(chat_store().end(info.chat_id, "visitor", now()))
+    return render_ended()
 
 
 @bp.post(f"{CHAT}/exit")
@@ -235,7 +250,7 @@ def chat_exit() -> ResponseReturnValue:
     token = token_from_form()
     try:
         info = visitor_chat(token)
-        chat_store().end(info.chat_id, "quick_exit", now())
+        count_chat_end(chat_store().end(info.chat_id, "quick_exit", now()))
     except (NotFound, StoreUnavailable):
         pass
     return redirect(current_app.config["QUICK_EXIT_URL"], code=HTTPStatus.SEE_OTHER)

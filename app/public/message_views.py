@@ -24,6 +24,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.chat.web import require_same_origin
+from app.counters.metrics import Metric
+from app.counters.web import count
 from app.db import db
 from app.messages import store, web
 from app.messages.crypto import WrongKey
@@ -181,6 +183,7 @@ def message_send() -> ResponseReturnValue:
             form_key_hash=hashlib.sha256(form_key.encode()).hexdigest(),
         )
         db.session.commit()
+        count(Metric.MESSAGE_LEFT)
     except store.Busy:
         return busy(raw_text)
     except store.Replayed:
@@ -219,6 +222,9 @@ def message_read() -> ResponseReturnValue:
         found = _lookup(code)
         if found is None:
             return not_found()
+        conversation = db.session.get(store.Conversation, found)
+        if conversation is not None and conversation.state == "answered":
+            count(Metric.MESSAGE_COLLECTED)  # an answer was waiting; each opening counts
         return conversation_page(code, found)
     except store.Busy:
         return busy()
@@ -279,6 +285,7 @@ def message_delete() -> ResponseReturnValue:
             return not_found()
         store.delete_conversation(db.session, found)
         db.session.commit()
+        count(Metric.MESSAGE_DELETED)
     except store.Busy:
         return busy()
     except SQLAlchemyError:

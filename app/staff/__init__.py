@@ -15,12 +15,14 @@ from app.staff import (  # noqa: F401  (register the views)
     admin_views,
     console_views,
     directory_views,
+    figures_views,
     hours_views,
     login_views,
     message_views,
     notice,
     notice_views,
     replies_views,
+    wrapup_views,
 )
 from app.staff.blueprint import OPEN_ENDPOINTS, admin_bp, bp
 

@@ -32,6 +32,9 @@ from app.chat.web import (
     system_text,
     whole_number,
 )
+from app.counters.labels import wrapup_choices
+from app.counters.metrics import Metric
+from app.counters.web import count, count_chat_end
 from app.db import db
 from app.privacy import widen_csp
 from app.staff.auth import current_user
@@ -137,6 +140,7 @@ def take_next() -> ResponseReturnValue:
     if info is None:
         flash(_("Nobody is waiting."))
         return redirect(url_for("staff.console"))
+    count(Metric.CHAT_ANSWERED)
     return redirect(url_for("staff.chat", chat_id=info.chat_id))
 
 
@@ -145,7 +149,7 @@ def chat(chat_id: str) -> ResponseReturnValue:
     return render_chat(own_chat(chat_id))
 
 
-def render_chat(info: ChatInfo, error: str = "", draft: str = "") -> str:
+def render_chat(info: ChatInfo, error: str = "", draft: str = "", wrapup_error: str = "") -> str:
     """A chat: its frame, the reply box (keeping a draft after an error) and the actions."""
     widen_csp(frame_src="'self'")
     colleagues = [
@@ -163,6 +167,8 @@ def render_chat(info: ChatInfo, error: str = "", draft: str = "") -> str:
         draft=draft,
         end_reasons=END_REASONS,
         max_chars=chat_store().limits.message_max_chars,
+        wrapup=wrapup_choices() if info.state == "ended" else [],
+        wrapup_error=wrapup_error,
     )
 
 
@@ -221,8 +227,9 @@ def send(chat_id: str) -> ResponseReturnValue:
 
 def _end(chat_id: str, reason: EndReason) -> ResponseReturnValue:
     own_chat(chat_id)
-    chat_store().end(chat_id, reason, now(), by=me())
-    return redirect(url_for("staff.console"))
+    count_chat_end(chat_store().end(chat_id, reason, now(), by=me()))
+    # To the ended chat's page: its optional wrap-up is there (app/staff/wrapup_views.py).
+    return redirect(url_for("staff.chat", chat_id=chat_id))
 
 
 @bp.post("/chat/<chat_id>/end")

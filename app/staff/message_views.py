@@ -21,6 +21,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.chat.web import whole_number
+from app.counters.metrics import Metric, answer_days_bucket
+from app.counters.web import count
 from app.db import db
 from app.messages import store, web
 from app.messages.crypto import WrongKey
@@ -123,7 +125,7 @@ def message_answer(conversation_id: str) -> ResponseReturnValue:
         error = _("Write an answer first.")
         return render_conversation(conversation_id, error=error, draft=raw, status=400)
     try:
-        store.staff_reply(
+        waited = store.staff_reply(
             web.desk(),
             conversation_id,
             version=parse_version(request.form.get("version")),
@@ -139,6 +141,8 @@ def message_answer(conversation_id: str) -> ResponseReturnValue:
         return render_conversation(conversation_id, error=error, draft=raw, status=409)
     record("message answered", target(conversation_id))
     db.session.commit()
+    if waited is not None:
+        count(Metric.MESSAGE_ANSWERED, answer_days_bucket(waited))
     flash(_("Your answer is sent. The visitor reads it with their pick-up code."))
     return redirect(url_for("staff.messages_inbox"))
 

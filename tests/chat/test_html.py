@@ -35,4 +35,9 @@ def test_chat_pages_are_valid_html(tmp_path: Path) -> None:
     pages["ended"] = visitor.post("/en/chat/end", data={"token": token}).data
     pages["gone"] = visitor.post("/en/chat/view", data={"token": token}).data
     pages["frame, gone"] = visitor.get(frame).data
+    pages["counsellor's ended chat, wrap-up"] = counsellor.client.get(
+        f"/staff/chat/{chat.chat_id}"
+    ).data
+    pages["console frame, wrap-up link"] = counsellor.client.get("/staff/chat/overview").data
+    pages["feedback thanks"] = visitor.post("/en/chat/feedback", data={"helped": "yes"}).data
     assert html_errors(pages) == []

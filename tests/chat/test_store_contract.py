@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.chat.store import AtLimit, ChatGone, ChatStore, QueueFull, RateLimited
+from app.chat.store import AtLimit, ChatGone, ChatStore, Ended, QueueFull, RateLimited
 from tests.chat.conftest import T0, make_store
 
 COUNSELLOR = 7
@@ -210,7 +210,8 @@ def test_end_wipes_and_leaves_a_tombstone(store: ChatStore, reason: str) -> None
     chat = store.open("hash-a", "Sam", "first", T0).chat_id
     store.claim_next(COUNSELLOR, T0 + 1)
     store.post(chat, "visitor", "private words", T0 + 2)
-    store.end(chat, reason, T0 + 3)  # type: ignore[arg-type]
+    ended = store.end(chat, reason, T0 + 3)  # type: ignore[arg-type]
+    assert ended == Ended(reason, was_waiting=False, created=T0, ended=T0 + 3)  # type: ignore[arg-type]
     assert store.find("hash-a", T0 + 3) is None
     with pytest.raises(ChatGone):
         store.messages(chat, 0)
@@ -226,7 +227,7 @@ def test_end_wipes_and_leaves_a_tombstone(store: ChatStore, reason: str) -> None
         0,
     )
     assert tomb.ended == T0 + 3
-    store.end(chat, "visitor", T0 + 5)  # twice is harmless and changes nothing
+    assert store.end(chat, "visitor", T0 + 5) is None  # twice is harmless, changes nothing
     assert store.get(chat, T0 + 5).end_reason == reason  # type: ignore[union-attr]
 
 
@@ -284,7 +285,8 @@ def test_sweep_drops_a_visitor_who_stops_polling(store: ChatStore) -> None:
     store.open("hash-here", "", "two", T0 + 1)
     limit = store.limits.waiting_gone_seconds
     store.find("hash-here", T0 + limit)  # still polling
-    store.sweep(T0 + limit + 5)
+    assert store.sweep(T0 + limit + 5) == [Ended("dropped", True, T0, T0 + limit + 5)]
+    assert store.sweep(T0 + limit + 6) == []
     assert store.get(gone, T0 + limit + 5).end_reason == "dropped"  # type: ignore[union-attr]
     assert store.find("hash-here", T0 + limit + 5).position == 1  # type: ignore[union-attr]
 
@@ -294,9 +296,9 @@ def test_sweep_ends_idle_chats_and_forgets_old_tombstones(store: ChatStore) -> N
     store.claim_next(COUNSELLOR, T0)
     idle = store.limits.idle_seconds
     store.post(chat, "counsellor", "still there?", T0 + idle - 10)
-    store.sweep(T0 + idle + 5)
+    assert store.sweep(T0 + idle + 5) == []
     assert store.get(chat, T0 + idle + 5).state == "active"  # type: ignore[union-attr]
-    store.sweep(T0 + 2 * idle)
+    assert store.sweep(T0 + 2 * idle) == [Ended("idle", False, T0, T0 + 2 * idle)]
     tomb = store.get(chat, T0 + 2 * idle)
     assert tomb is not None
     assert tomb.end_reason == "idle"

@@ -21,6 +21,8 @@ KNOWN = {
     "staff.hours_export",
     "staff.hours_import",
     "staff.notice",
+    "staff.figures",
+    "staff.figure_chart",
     "staff.directory",
     "staff.directory_edit",
     "staff.admin.users",

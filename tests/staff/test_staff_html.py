@@ -25,6 +25,8 @@ def pages(staff: StaffLogin) -> dict[str, bytes]:
             "/staff/directory",
             "/staff/directory/helpline",
             "/staff/admin/audit",
+            "/staff/figures",
+            "/staff/figures?period=month",
         )
     }
     hours = form_fields(client.get("/staff/hours"))
@@ -47,7 +49,7 @@ def pages(staff: StaffLogin) -> dict[str, bytes]:
 
 def test_staff_pages_are_valid_html(logged_in_admin: StaffLogin) -> None:
     found = pages(logged_in_admin)
-    assert len(found) == 15
+    assert len(found) == 17
     assert html_errors(found) == []
 
 

@@ -1,7 +1,8 @@
 -- ARGV[4..]: id, reason, now, tombstone TTL, and for the sweep a condition ('' for none): the
 -- state the chat must be in, a time field, and a limit its age must exceed; then the ending
 -- counsellor ('' for any).
--- Wipes everything about the chat and leaves the tombstone. Returns 1 if it ended the chat.
+-- Wipes everything about the chat and leaves the tombstone. Returns {state it was in, created}
+-- if it ended the chat, else 0.
 local id, reason, now = ARGV[4], ARGV[5], ARGV[6]
 local c = P .. 'c:' .. id
 local state, counsellor, token, created, n = unpack(redis.call(
@@ -19,4 +20,4 @@ redis.call('HSET', c, 'state', 'ended', 'counsellor', counsellor, 'created', cre
   'reason', reason, 'ended', now)
 redis.call('EXPIRE', c, tonumber(ARGV[7]))
 refresh_indexes(counsellor)
-return 1
+return {state, created}
