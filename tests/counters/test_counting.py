@@ -25,14 +25,6 @@ def app(tmp_path: Path) -> Flask:
     return open_chat_app(tmp_path)
 
 
-@pytest.fixture
-def counsellor(app: Flask, clock: Clock) -> StaffLogin:
-    login = StaffLogin(app.test_client(), clock)
-    login.login(create_account(app, "counsellor.one"))
-    login.post("/staff/chat/available", {"available": "1"}, form_url="/staff/chat")
-    return login
-
-
 def take_next(counsellor: StaffLogin) -> str:
     response = counsellor.post("/staff/chat/take", {}, form_url="/staff/chat")
     return response.headers["Location"].rsplit("/", 1)[1]

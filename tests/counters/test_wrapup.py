@@ -9,20 +9,12 @@ from flask import Flask
 
 from tests.chat.web import open_chat_app, start_chat
 from tests.counters.helpers import counted
-from tests.staff.conftest import Clock, StaffLogin, create_account
+from tests.staff.conftest import StaffLogin
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     return open_chat_app(tmp_path)
-
-
-@pytest.fixture
-def counsellor(app: Flask, clock: Clock) -> StaffLogin:
-    login = StaffLogin(app.test_client(), clock)
-    login.login(create_account(app, "counsellor.one"))
-    login.post("/staff/chat/available", {"available": "1"}, form_url="/staff/chat")
-    return login
 
 
 def ended_chat(app: Flask, counsellor: StaffLogin) -> str:
