@@ -11,22 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.hours.engine import (
-    Channel,
-    ChannelStatus,
-    DateException,
-    Interval,
-    Phrase,
-    Schedule,
-    channel_status,
-    describe,
-    intervals_on,
-    note_on,
-    openings,
-    schedule_status,
-    status_json,
-)
-from app.hours.schedule_json import parse_interval
+from app.hours.day_rules import intervals_on, note_on
+from app.hours.engine import channel_status, describe, openings, schedule_status, status_json
+from app.hours.intervals_json import parse_interval
+from app.hours.model import Channel, ChannelStatus, DateException, Interval, Phrase, Schedule
 
 AMS = "Europe/Amsterdam"
 ZONE = ZoneInfo(AMS)

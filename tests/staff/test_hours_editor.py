@@ -15,7 +15,7 @@ from app.db import db
 from app.hours import display
 from app.hours.schedule_json import dump_schedule, parse_schedule
 from app.hours.store import is_to_confirm, load_schedule, save_schedule
-from app.staff import hours_views
+from app.staff.hours import views as hours_views
 from app.staff.models import AuditEntry
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit, translated

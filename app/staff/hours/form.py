@@ -4,7 +4,7 @@ The form is a plain-text view of the export document (app/hours/schedule_json.py
 one field per weekday ("09:00-12:00, 13:00-17:00") and the holiday policy, then one row per date
 exception. `Submission` turns the form into that document, so the editor, the upload and the
 CLI share one validator (`parse_schedule`), and puts each `FieldError` back on the field it is
-about, in the staff member's language (app/staff/hours_messages.py).
+about, in the staff member's language (app/staff/hours/messages.py).
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ from wtforms import (
 from wtforms.validators import Length
 from wtforms.widgets import TextInput
 
-from app.hours.engine import Schedule
-from app.hours.schedule_json import MAX_EXCEPTIONS, MAX_NOTE_LENGTH, WEEKDAYS, FieldError
-from app.staff.hours_messages import explain
+from app.hours.errors import Code, FieldError
+from app.hours.exceptions_json import MAX_EXCEPTIONS, MAX_NOTE_LENGTH
+from app.hours.model import Schedule
+from app.hours.schedule_json import WEEKDAYS
+from app.staff.hours.messages import explain
 
 ALL_CHANNELS = "all"
 BLANK_ROWS = 2
@@ -251,7 +253,7 @@ class Submission:
         placed: dict[tuple[int, str], list[str | None]] = {}
         fields: dict[int, tuple[Field, str]] = {}
         for error in errors:
-            message = explain(error.message, self.describe_row)
+            message = explain(error, self.describe_row)
             weekly = _WEEKLY_PATH.fullmatch(error.path)
             exception = _EXCEPTION_PATH.fullmatch(error.path)
             if weekly and weekly.group(1) in self.fields:
@@ -259,7 +261,7 @@ class Submission:
                 field = self.fields[typed_path]
             elif exception and exception.group(1) in self.rows:
                 row_path, key, index = exception.groups()
-                field = self._row_field(self.rows[row_path], key, error.message)
+                field = self._row_field(self.rows[row_path], key, error.code)
                 typed_path = f"{row_path}.hours"
             elif error.path in self.fields:
                 field, typed_path, index = self.fields[error.path], error.path, None
@@ -286,8 +288,8 @@ class Submission:
         return message
 
     @staticmethod
-    def _row_field(row: ExceptionRow, key: str | None, message: str) -> Field:
-        if key in ("date", "from") or (key is None and message.startswith("overlaps")):
+    def _row_field(row: ExceptionRow, key: str | None, code: Code) -> Field:
+        if key in ("date", "from") or (key is None and code is Code.OVERLAPS_EXCEPTION):
             return row.first
         fields = {"to": row.last, "closed": row.closed, "note": row.note, "note_en": row.note_en}
         return fields.get(key or "", row.hours)

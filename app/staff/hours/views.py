@@ -21,21 +21,16 @@ from wtforms import HiddenField
 
 from app.db import db
 from app.hours import display
-from app.hours.engine import Schedule, zone_for
-from app.hours.schedule_json import (
-    MAX_CHANNELS,
-    MAX_EXCEPTIONS,
-    WEEKDAYS,
-    ScheduleError,
-    dump_schedule,
-    parse_schedule,
-)
+from app.hours.errors import ScheduleError
+from app.hours.exceptions_json import MAX_EXCEPTIONS
+from app.hours.model import Schedule, zone_for
+from app.hours.schedule_json import MAX_CHANNELS, WEEKDAYS, dump_schedule, parse_schedule
 from app.hours.store import StaleVersion, is_to_confirm, load_schedule, save_schedule
 from app.privacy import larger_body
 from app.staff import audit
 from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
-from app.staff.hours_form import (
+from app.staff.hours.form import (
     HoursForm,
     Submission,
     channel_label,
@@ -43,8 +38,8 @@ from app.staff.hours_form import (
     form_data,
     hours_form_class,
 )
-from app.staff.hours_messages import explain
-from app.staff.hours_preview import clock_change_warnings, preview, preview_moment
+from app.staff.hours.messages import explain
+from app.staff.hours.preview import clock_change_warnings, preview, preview_moment
 
 MORE_ROWS = 3
 MAX_UPLOAD_BYTES = 1_000_000
@@ -222,7 +217,7 @@ def read_upload(upload: FileStorage) -> Schedule:
     try:
         return parse_schedule(data)
     except ScheduleError as error:
-        raise UploadProblems([(p.path, explain(p.message)) for p in error.errors]) from None
+        raise UploadProblems([(p.path, explain(p)) for p in error.errors]) from None
 
 
 @bp.route("/hours/import", methods=["GET", "POST"])
