@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.hours.errors import FieldError, ScheduleError, english
+from app.hours.errors import ENGLISH, FieldError, ScheduleError, english
 from app.hours.exceptions_json import MAX_EXCEPTIONS
 from app.hours.intervals_json import MAX_INTERVALS_PER_DAY, format_interval, parse_interval
 from app.hours.model import Channel, DateException, Interval, Schedule
 from app.hours.schedule_json import MAX_CHANNELS, dump_schedule, parse_schedule
+from tests.hours.test_errors import placeholders
 
 # The example of hours.md, completed.
 EXAMPLE: dict[str, Any] = {
@@ -541,6 +542,8 @@ def _parse_or_schedule_error(document: object) -> None:
         return
     assert errors
     assert all(isinstance(e.path, str) and english(e) for e in errors)
+    # The data a renderer gets is complete: exactly the parameters its wording uses.
+    assert all(set(e.params) == placeholders(ENGLISH[e.code]) for e in errors)
 
 
 @settings(max_examples=300)
