@@ -3,7 +3,6 @@ validator gives, and a wording in Dutch and in English (app/staff/hours/messages
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -14,7 +13,8 @@ from app.hours.errors import ENGLISH, Code, FieldError
 from app.staff.hours.messages import MESSAGES, explain
 from tests.hours.test_errors import placeholders, sample
 from tests.staff.conftest import StaffLogin
-from tests.staff.helpers import form_fields, page_text
+from tests.staff.helpers import page_text
+from tests.staff.hours_pages import upload
 
 
 def test_every_code_has_a_gettext_wording() -> None:
@@ -58,11 +58,7 @@ def test_a_problem_only_a_hand_edited_file_has_is_shown_in_dutch(
     showed the validator's English sentence on the Dutch upload page."""
     export = logged_in_admin.client.get("/staff/hours/export").get_json()
     export["channels"]["chat"]["holidays"] = "maybe"
-    fields = form_fields(logged_in_admin.client.get("/staff/hours/import"))
-    upload = {**fields, "file": (io.BytesIO(json.dumps(export).encode()), "hours.json")}
-    response = logged_in_admin.client.post(
-        "/staff/hours/import", data=upload, content_type="multipart/form-data"
-    )
+    response = upload(logged_in_admin, json.dumps(export).encode())
     problems = page_text(response).split('id="import-problems"', 1)[1].split("</div>", 1)[0]
     assert 'verwacht "closed" of "normal"' in problems
     assert 'expected "closed" or "normal"' not in problems
