@@ -22,7 +22,8 @@ Param = str | int
 
 
 class Code(StrEnum):
-    """Every problem the validator can report. The values are stable names, not text."""
+    """Every problem the validator can report. The values are stable names, not text; the
+    comment after a code names the parameters it comes with."""
 
     NOT_A_DOCUMENT = "not_a_document"
     UNKNOWN_KEY = "unknown_key"  # allowed

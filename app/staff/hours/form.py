@@ -1,4 +1,5 @@
-"""The opening-hours editor's form, and its translation to and from the JSON document.
+"""The opening-hours editor's forms (the editor's, the upload's), and the editor's translation
+to and from the JSON document.
 
 The form is a plain-text view of the export document (app/hours/schedule_json.py): per channel
 one field per weekday ("09:00-12:00, 13:00-17:00") and the holiday policy, then one row per date
@@ -17,6 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from markupsafe import Markup
 from wtforms import (
     BooleanField,
@@ -136,6 +138,15 @@ class HoursForm(FlaskForm):
 
     version = HiddenField()
     preview_at = StringField(_l("Preview at"), render_kw={"type": "datetime-local"})
+
+
+class ImportForm(FlaskForm):
+    """The upload of a whole hours file; `version` is the one the page was opened on."""
+
+    file = FileField(
+        _l("Opening hours file (JSON)"), validators=[FileRequired(_l("Choose a file."))]
+    )
+    version = HiddenField()
 
 
 def hours_form_class(channels: Sequence[str]) -> type[HoursForm]:

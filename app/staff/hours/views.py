@@ -12,12 +12,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
-from wtforms import HiddenField
 
 from app.db import db
 from app.hours import display
@@ -32,6 +29,7 @@ from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
 from app.staff.hours.form import (
     HoursForm,
+    ImportForm,
     Submission,
     channel_label,
     field_name,
@@ -190,13 +188,6 @@ def hours_export() -> Response:
     name = f"opening-hours-{display.now().date().isoformat()}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-class ImportForm(FlaskForm):
-    file = FileField(
-        _l("Opening hours file (JSON)"), validators=[FileRequired(_l("Choose a file."))]
-    )
-    version = HiddenField()
 
 
 class UploadProblems(Exception):
