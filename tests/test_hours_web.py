@@ -199,6 +199,25 @@ def test_cli_import_of_a_broken_file_changes_nothing(
     assert runner.invoke(args=["hours", "export"]).output == before
 
 
+def test_cli_import_prints_each_problem_in_english_at_its_path(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    document = {
+        "timezone": "Europe/Amsterdam",
+        "channels": {
+            "chat": {"weekly": {"fri": ["22:00-03:00"], "sat": ["02:00-05:00"]}, "holidays": "x"}
+        },
+    }
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document))
+    result = runner.invoke(args=["hours", "import", str(path)])
+    assert result.exit_code != 0
+    lines = result.output.splitlines()
+    assert "channels.chat.weekly.sat[0]: overlaps fri 22:00-03:00" in lines
+    assert 'channels.chat.holidays: expected "closed" or "normal"' in lines
+    assert "Error: 2 problem(s); nothing was changed" in lines
+
+
 def test_cli_status_prints_the_api_json(runner: FlaskCliRunner, client: FlaskClient) -> None:
     at = "2026-04-27T12:00:00+02:00"  # King's Day 2026: holiday policy closes both channels
     printed = json.loads(runner.invoke(args=["hours", "status", "--at", at]).output)

@@ -16,7 +16,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = [
     "app.config",
+    "app.hours.model",
+    "app.hours.day_rules",
     "app.hours.engine",
+    "app.hours.errors",
+    "app.hours.intervals_json",
+    "app.hours.exceptions_json",
     "app.hours.schedule_json",
     "app.assessment.rules",
     "app.chat.store",

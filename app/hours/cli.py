@@ -11,8 +11,10 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.hours import display
-from app.hours.engine import Schedule, status_json
-from app.hours.schedule_json import ScheduleError, dump_schedule, parse_schedule
+from app.hours.engine import status_json
+from app.hours.errors import ScheduleError, english
+from app.hours.model import Schedule
+from app.hours.schedule_json import dump_schedule, parse_schedule
 from app.hours.store import load_schedule, save_schedule
 from app.public.hours import parse_instant
 
@@ -45,7 +47,7 @@ def import_command(file: BinaryIO) -> None:
         schedule = parse_schedule(data)
     except ScheduleError as error:
         for problem in error.errors:
-            click.echo(f"{problem.path or '(file)'}: {problem.message}", err=True)
+            click.echo(f"{problem.path or '(file)'}: {english(problem)}", err=True)
         raise click.ClickException(f"{len(error.errors)} problem(s); nothing was changed") from None
     version = save_schedule(schedule, expected_version=None)
     click.echo(f"imported {len(schedule.channels)} channel(s); hours version {version}")

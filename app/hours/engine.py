@@ -1,6 +1,7 @@
 """Opening-hours engine: is a channel open at an instant, until when, and when does it open next.
 
-Pure code (stdlib + ``holidays``), no Flask. The rules are in ``docs/opening-hours.md``:
+Pure code (stdlib), no Flask. The rules are in ``docs/opening-hours.md``; the data types in
+``app/hours/model.py``; which hours a date has in ``app/hours/day_rules.py``.
 
 * Hours are wall-clock times in the schedule's zone, but every computation happens on aware UTC
   instants; local datetimes are only produced for display. Python compares two datetimes with
@@ -12,24 +13,28 @@ Pure code (stdlib + ``holidays``), no Flask. The rules are in ``docs/opening-hou
   that started on D-1.
 * Intervals that touch or overlap merge into one "run" for status purposes.
 * Notes come in both languages (``Language``): the Dutch one staff type, the English one staff
-  type next to it, and holiday names from ``holidays`` in each language, so an English page never
-  has to show a Dutch word.
+  type next to it, and holiday names from ``holidays`` in each language.
 """
 
 import datetime as dt
-import functools
 import math
-import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from collections.abc import Iterable, Iterator
+from zoneinfo import ZoneInfo
 
-import holidays
+from app.hours.day_rules import day_rule, intervals_on
+from app.hours.model import (
+    MINUTES_PER_DAY,
+    Channel,
+    ChannelStatus,
+    DayWord,
+    Interval,
+    Language,
+    Phrase,
+    PhraseKind,
+    Schedule,
+    zone_for,
+)
 
-MINUTES_PER_DAY = 24 * 60
 #: How far ahead ``channel_status`` looks for the next opening (and for the end of a run).
 SEARCH_HORIZON = dt.timedelta(days=60)
 #: Longest window ``openings`` accepts; keeps every call bounded.
@@ -37,209 +42,9 @@ MAX_WINDOW = dt.timedelta(days=366)
 #: Instants outside these years are rejected, so date arithmetic near the search never overflows.
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
-HolidayPolicy = Literal["closed", "normal"]
-PhraseKind = Literal["open_until", "closed_opens", "closed_today", "no_hours_known"]
-DayWord = Literal["today", "tomorrow", "weekday", "date"]
-Language = Literal["nl", "en"]
-#: The ``holidays`` package's name for each of our languages (it has no plain "en" for NL).
-HOLIDAY_LANGUAGES: Mapping[Language, str] = MappingProxyType({"nl": "nl", "en": "en_US"})
-
 _ONE_DAY = dt.timedelta(days=1)
-_ZONE_KEY = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
-# Keys that load but whose meaning depends on the server (or is "no zone at all").
-_NON_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 _Run = tuple[dt.datetime, dt.datetime]
-
-
-@dataclass(frozen=True, order=True)
-class Interval:
-    """Open from ``start`` to ``end`` (half-open), in minutes after local midnight of the date the
-    interval starts on. ``end`` may exceed 1440 for intervals that run past midnight."""
-
-    start: int
-    end: int
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.start < MINUTES_PER_DAY:
-            raise ValueError(f"interval start {self.start} is not within the day")
-        if not self.start < self.end <= self.start + MINUTES_PER_DAY:
-            raise ValueError(f"interval {self.start}-{self.end} must last 1 to 1440 minutes")
-
-
-@dataclass(frozen=True)
-class DateException:
-    """Replaces the weekly hours (and the holiday policy) on ``first``..``last`` inclusive.
-
-    ``intervals`` is ``None`` when the channel is closed on those dates; an empty tuple is
-    normalised to ``None`` so that each situation has one representation. ``note`` is the
-    Dutch note, ``note_en`` the English one; either may be empty.
-    """
-
-    first: dt.date
-    last: dt.date
-    intervals: tuple[Interval, ...] | None
-    note: str = ""
-    note_en: str = ""
-
-    def note_in(self, language: Language) -> str | None:
-        """The note for a page in ``language``; never the other language's text, because an
-        English visitor should not have to read Dutch (nor the reverse). ``None`` when staff
-        left that language empty: pages then show their own neutral "closed"."""
-        return (self.note_en if language == "en" else self.note) or None
-
-    def __post_init__(self) -> None:
-        if self.last < self.first:
-            raise ValueError(f"exception ends ({self.last}) before it starts ({self.first})")
-        if self.intervals is not None:
-            object.__setattr__(self, "intervals", tuple(sorted(self.intervals)) or None)
-
-
-@dataclass(frozen=True)
-class Channel:
-    """Hours of one channel. ``weekly`` maps weekday (0=Monday) to intervals; missing days are
-    closed. Exceptions must not share a date. Stored normalised (all seven days, sorted
-    intervals, sorted exceptions) so that equal hours compare equal."""
-
-    weekly: Mapping[int, tuple[Interval, ...]]
-    exceptions: tuple[DateException, ...] = ()
-    holidays: HolidayPolicy = "normal"
-    _firsts: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        unknown = set(self.weekly) - set(range(7))
-        if unknown:
-            raise ValueError(f"weekdays must be 0..6, got {sorted(unknown, key=repr)}")
-        if self.holidays not in ("closed", "normal"):
-            raise ValueError(f"holiday policy must be 'closed' or 'normal', not {self.holidays!r}")
-        weekly = {day: tuple(sorted(self.weekly.get(day, ()))) for day in range(7)}
-        exceptions = tuple(sorted(self.exceptions, key=lambda e: (e.first, e.last)))
-        for before, after in zip(exceptions, exceptions[1:], strict=False):
-            if after.first <= before.last:
-                raise ValueError(f"exceptions overlap: {before.first} and {after.first}")
-        object.__setattr__(self, "weekly", MappingProxyType(weekly))
-        object.__setattr__(self, "exceptions", exceptions)
-        object.__setattr__(self, "_firsts", tuple(e.first for e in exceptions))
-
-    def __hash__(self) -> int:  # the generated one would fail on the mapping
-        return hash((tuple(self.weekly.items()), self.exceptions, self.holidays))
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """All channels (in display order) in one time zone."""
-
-    timezone: str
-    channels: Mapping[str, Channel]
-
-    def __post_init__(self) -> None:
-        zone_for(self.timezone)
-        object.__setattr__(self, "channels", MappingProxyType(dict(self.channels)))
-
-    def __hash__(self) -> int:
-        return hash((self.timezone, tuple(self.channels.items())))
-
-
-@dataclass(frozen=True)
-class ChannelStatus:
-    """``closes_at`` is set when open, ``opens_at`` when closed; either is ``None`` when it lies
-    beyond the 60-day search horizon. ``note`` (Dutch) and ``note_en`` (English) belong to the
-    local date of the instant asked."""
-
-    open: bool
-    closes_at: dt.datetime | None
-    opens_at: dt.datetime | None
-    note: str | None
-    note_en: str | None = None
-
-    def note_in(self, language: Language) -> str | None:
-        return self.note_en if language == "en" else self.note
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """Structured status sentence; templates turn it into words in the visitor's language.
-
-    ``time``/``day``/``date`` describe ``closes_at`` for ``open_until`` and ``opens_at``
-    otherwise (all ``None`` when that instant is unknown).
-    """
-
-    kind: PhraseKind
-    time: dt.time | None = None
-    day: DayWord | None = None
-    date: dt.date | None = None
-    note: str | None = None
-
-
-def zone_for(tz: str) -> ZoneInfo:
-    """The zone named ``tz``; ``ValueError`` for unknown or server-dependent names."""
-    if not isinstance(tz, str) or tz in _NON_ZONES or not _ZONE_KEY.fullmatch(tz):
-        raise ValueError(f"unknown time zone {tz!r}")
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
-        raise ValueError(f"unknown time zone {tz!r}") from error
-
-
-@functools.cache
-def _dutch_holidays(year: int, language: Language) -> Mapping[dt.date, str]:
-    names = holidays.country_holidays("NL", years=year, language=HOLIDAY_LANGUAGES[language])
-    return MappingProxyType(dict(names))
-
-
-def dutch_holiday(day: dt.date, language: Language = "nl") -> str | None:
-    """Name, in ``language``, of the Dutch public holiday on ``day`` according to the
-    ``holidays`` package (which decides, for example, in which years Liberation Day counts)."""
-    return _dutch_holidays(day.year, language).get(day)
-
-
-@dataclass(frozen=True)
-class DayRule:
-    """What decides the hours of one date: a staff exception, a closing holiday, or the week.
-
-    ``exception`` is set for an exception, ``holiday`` (the date, for looking up its name) for a
-    holiday the policy closes; both ``None`` means the weekly hours apply.
-    """
-
-    intervals: tuple[Interval, ...]
-    exception: DateException | None = None
-    holiday: dt.date | None = None
-
-    def note(self, language: Language = "nl") -> str | None:
-        """The exception's note, or the holiday's name, in ``language``."""
-        if self.exception is not None:
-            return self.exception.note_in(language)
-        if self.holiday is not None:
-            return dutch_holiday(self.holiday, language)
-        return None
-
-    @property
-    def special(self) -> bool:
-        """True when the weekly hours do not decide this date."""
-        return self.exception is not None or self.holiday is not None
-
-
-def day_rule(channel: Channel, day: dt.date) -> DayRule:
-    """The rule for ``day``: exception > holiday policy > weekly hours."""
-    index = bisect_right(channel._firsts, day) - 1
-    if index >= 0 and day <= channel.exceptions[index].last:
-        exception = channel.exceptions[index]
-        return DayRule(exception.intervals or (), exception=exception)
-    if channel.holidays == "closed" and dutch_holiday(day):
-        return DayRule((), holiday=day)
-    return DayRule(channel.weekly[day.weekday()])
-
-
-def intervals_on(channel: Channel, day: dt.date) -> tuple[Interval, ...]:
-    """Intervals that start on ``day``: the channel's exception for that date if any, else
-    nothing on a public holiday when the policy is ``closed``, else the weekly hours."""
-    return day_rule(channel, day).intervals
-
-
-def note_on(channel: Channel, day: dt.date, language: Language = "nl") -> str | None:
-    """The exception note, or the holiday name when the holiday policy closes ``day``, in
-    ``language``."""
-    return day_rule(channel, day).note(language)
 
 
 def _wall_to_utc(wall: dt.datetime, zone: ZoneInfo) -> dt.datetime:
@@ -266,6 +71,11 @@ def _instant(day: dt.date, minute: int, zone: ZoneInfo) -> dt.datetime:
     return _wall_to_utc(wall, zone)
 
 
+def _run(day: dt.date, interval: Interval, zone: ZoneInfo) -> _Run:
+    """``interval`` of ``day`` as UTC instants (empty when it falls in a DST gap)."""
+    return _instant(day, interval.start, zone), _instant(day, interval.end, zone)
+
+
 def _intervals_between(
     channel: Channel, zone: ZoneInfo, first: dt.date, last: dt.date
 ) -> Iterator[_Run]:
@@ -277,7 +87,7 @@ def _intervals_between(
     day = first
     while day <= last:
         for interval in intervals_on(channel, day):
-            start, end = _instant(day, interval.start, zone), _instant(day, interval.end, zone)
+            start, end = _run(day, interval, zone)
             if start < end:
                 yield start, end
         day += _ONE_DAY

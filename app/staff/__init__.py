@@ -16,7 +16,7 @@ from app.staff import (  # noqa: F401  (register the views)
     console_views,
     directory_views,
     figures_views,
-    hours_views,
+    hours,
     login_views,
     message_views,
     notice,

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.staff.audit_changes import WEEKDAYS, Change, DateHours, Value, changes
-from app.staff.hours_form import channel_label
+from app.staff.hours.form import channel_label
 from app.staff.models import AuditEntry
 from app.staff.notice import html_to_text
 

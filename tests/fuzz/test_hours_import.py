@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.hours.engine import status_json
-from app.hours.schedule_json import WEEKDAYS, ScheduleError, dump_schedule, parse_schedule
+from app.hours.errors import ScheduleError, english
+from app.hours.schedule_json import WEEKDAYS, dump_schedule, parse_schedule
 from tests.fuzz.conftest import FUZZ_SETTINGS
 
 clock = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 24), st.sampled_from([0, 30, 59]))
@@ -72,7 +73,7 @@ def test_plausible_documents_parse_round_trip_and_answer(data: dict, at: dt.date
     else:
         problems = []
     if problems:
-        assert all(problem.message for problem in problems)
+        assert all(english(problem) for problem in problems)
         return
     assert parse_schedule(json.loads(json.dumps(dump_schedule(schedule)))) == schedule
     status = status_json(schedule, at)

@@ -1,4 +1,4 @@
-"""The 12 cases of docs/opening-hours.md (2026, Europe/Amsterdam); describe() and status_json().
+"""The 12 cases of docs/opening-hours.md (2026, Europe/Amsterdam), and the engine's own checks.
 
 Expected instants are written in UTC so that a wrong offset cannot hide behind a local-time
 comparison (Python compares datetimes sharing a tzinfo by wall time, ignoring fold).
@@ -7,70 +7,27 @@ comparison (Python compares datetimes sharing a tzinfo by wall time, ignoring fo
 import datetime as dt
 import time
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.hours.engine import (
-    Channel,
-    ChannelStatus,
-    DateException,
-    Interval,
-    Phrase,
-    Schedule,
-    channel_status,
-    describe,
-    intervals_on,
-    note_on,
-    openings,
-    schedule_status,
-    status_json,
+from app.hours.day_rules import intervals_on, note_on
+from app.hours.engine import channel_status, describe, openings, schedule_status, status_json
+from app.hours.model import Channel, ChannelStatus, DateException, Interval, Phrase, Schedule
+from tests.hours.times import (
+    AMS,
+    CHRISTMAS,
+    FRI,
+    MON,
+    SAT,
+    SUN,
+    every_day,
+    hours,
+    in_utc,
+    local,
+    runs_between,
+    status,
+    utc,
 )
-from app.hours.schedule_json import parse_interval
-
-AMS = "Europe/Amsterdam"
-ZONE = ZoneInfo(AMS)
-UTC = dt.UTC
-MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
-
-
-def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=ZONE)
-
-
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
-
-
-def hours(*texts: str) -> tuple[Interval, ...]:
-    return tuple(parse_interval(text) for text in texts)
-
-
-def every_day(*texts: str) -> dict[int, tuple[Interval, ...]]:
-    return dict.fromkeys(range(7), hours(*texts))
-
-
-def in_utc(instant: dt.datetime | None) -> dt.datetime | None:
-    """Results are in the channel's zone; compare them in UTC, because == between datetimes of
-    one zone ignores fold and == across zones is always False for a time in the fold."""
-    if instant is None:
-        return None
-    assert instant.tzinfo is ZONE
-    return instant.astimezone(UTC)
-
-
-def status(channel: Channel, at: dt.datetime) -> ChannelStatus:
-    result = channel_status(channel, AMS, at)
-    return ChannelStatus(
-        result.open, in_utc(result.closes_at), in_utc(result.opens_at), result.note
-    )
-
-
-def runs_between(
-    channel: Channel, start: dt.datetime, end: dt.datetime
-) -> list[tuple[dt.datetime | None, dt.datetime | None]]:
-    return [(in_utc(a), in_utc(b)) for a, b in openings(channel, AMS, start, end)]
-
 
 # 1 -----------------------------------------------------------------------------------------
 
@@ -178,11 +135,6 @@ def test_case_06b_ambiguous_wall_time_means_first_occurrence() -> None:
 
 
 # 7 -----------------------------------------------------------------------------------------
-
-CHRISTMAS = (
-    DateException(dt.date(2026, 12, 24), dt.date(2026, 12, 24), hours("09:00-17:00"), "Kerstavond"),
-    DateException(dt.date(2026, 12, 25), dt.date(2026, 12, 26), None, "Kerst"),
-)
 
 
 def test_case_07_exception_beats_weekly() -> None:
@@ -350,131 +302,3 @@ def test_openings_window_limits() -> None:
         openings(channel, AMS, at, at + dt.timedelta(days=367))
     year = runs_between(channel, at, at + dt.timedelta(days=366))
     assert year == [(in_utc(at), in_utc(at + dt.timedelta(days=366)))]
-
-
-# describe() --------------------------------------------------------------------------------
-
-MONDAYS = Channel({MON: hours("09:00-17:00")})
-
-
-def phrase_at(channel: Channel, at: dt.datetime) -> Phrase:
-    return describe(status(channel, at), at, AMS)
-
-
-def test_describe_open_until() -> None:
-    assert phrase_at(MONDAYS, local(2026, 1, 5, 12)) == Phrase(
-        "open_until", dt.time(17), "today", dt.date(2026, 1, 5)
-    )
-
-
-def test_describe_open_until_past_midnight() -> None:
-    channel = Channel({FRI: hours("22:00-02:00")})
-    assert phrase_at(channel, local(2026, 1, 9, 23)) == Phrase(
-        "open_until", dt.time(2), "tomorrow", dt.date(2026, 1, 10)
-    )
-
-
-def test_describe_opens_later_today() -> None:
-    assert phrase_at(MONDAYS, local(2026, 1, 5, 8)) == Phrase(
-        "closed_opens", dt.time(9), "today", dt.date(2026, 1, 5)
-    )
-
-
-def test_describe_opens_tomorrow() -> None:
-    assert phrase_at(MONDAYS, local(2026, 1, 4, 12)) == Phrase(
-        "closed_opens", dt.time(9), "tomorrow", dt.date(2026, 1, 5)
-    )
-
-
-@pytest.mark.parametrize(
-    ("at", "opening"),
-    [
-        (local(2026, 1, 3, 12), dt.date(2026, 1, 5)),  # Saturday: 2 days ahead
-        (local(2026, 1, 6, 12), dt.date(2026, 1, 12)),  # Tuesday: 6 days ahead
-    ],
-)
-def test_describe_opens_on_weekday_within_six_days(at: dt.datetime, opening: dt.date) -> None:
-    assert phrase_at(MONDAYS, at) == Phrase("closed_opens", dt.time(9), "weekday", opening)
-
-
-def test_describe_opens_with_full_date_after_six_days() -> None:
-    assert phrase_at(MONDAYS, local(2026, 1, 5, 18)) == Phrase(
-        "closed_opens", dt.time(9), "date", dt.date(2026, 1, 12)
-    )
-
-
-def test_describe_day_counts_local_dates_not_24_hour_blocks() -> None:
-    # 23:30 Sunday -> 09:00 Monday is under 24 hours but still "tomorrow".
-    assert phrase_at(MONDAYS, local(2026, 1, 4, 23, 30)).day == "tomorrow"
-
-
-def test_describe_closed_today_with_holiday_note() -> None:
-    channel = Channel(every_day("10:00-16:00"), holidays="closed")
-    assert phrase_at(channel, local(2025, 4, 26, 9)) == Phrase(
-        "closed_today", dt.time(10), "tomorrow", dt.date(2025, 4, 27), "Koningsdag"
-    )
-
-
-def test_describe_closed_today_after_shortened_hours() -> None:
-    channel = Channel(every_day("09:00-21:00"), exceptions=CHRISTMAS)
-    assert phrase_at(channel, local(2026, 12, 24, 18)) == Phrase(
-        "closed_today", dt.time(9), "weekday", dt.date(2026, 12, 27), "Kerstavond"
-    )
-
-
-def test_describe_note_but_opening_later_today_is_not_closed_today() -> None:
-    channel = Channel(every_day("09:00-21:00"), exceptions=CHRISTMAS)
-    assert phrase_at(channel, local(2026, 12, 24, 8)) == Phrase(
-        "closed_opens", dt.time(9), "today", dt.date(2026, 12, 24), "Kerstavond"
-    )
-
-
-def test_describe_closed_today_without_any_opening_keeps_the_note() -> None:
-    closed = DateException(dt.date(2026, 1, 1), dt.date(2026, 12, 31), None, "Verbouwing")
-    channel = Channel(every_day("09:00-17:00"), (closed,))
-    assert phrase_at(channel, local(2026, 6, 1, 12)) == Phrase("closed_today", note="Verbouwing")
-
-
-# status_json() ------------------------------------------------------------------------------
-
-
-def test_status_json_shape() -> None:
-    schedule = Schedule(
-        AMS,
-        {
-            "phone": Channel(every_day("09:00-17:00"), holidays="closed"),
-            "chat": Channel(every_day("19:00-22:00"), holidays="closed"),
-        },
-    )
-    assert status_json(schedule, utc(2026, 7, 1, 10, 15)) == {
-        "timezone": AMS,
-        "at": "2026-07-01T12:15:00+02:00",
-        "channels": {
-            "phone": {
-                "open": True,
-                "closes_at": "2026-07-01T17:00:00+02:00",
-                "opens_at": None,
-                "note": None,
-            },
-            "chat": {
-                "open": False,
-                "closes_at": None,
-                "opens_at": "2026-07-01T19:00:00+02:00",
-                "note": None,
-            },
-        },
-    }
-    assert status_json(schedule, local(2025, 12, 25, 12))["channels"] == {
-        "phone": {
-            "open": False,
-            "closes_at": None,
-            "opens_at": "2025-12-27T09:00:00+01:00",
-            "note": "Eerste kerstdag",
-        },
-        "chat": {
-            "open": False,
-            "closes_at": None,
-            "opens_at": "2025-12-27T19:00:00+01:00",
-            "note": "Eerste kerstdag",
-        },
-    }

@@ -16,16 +16,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.hours.engine import (
-    SEARCH_HORIZON,
-    Channel,
-    DateException,
-    Interval,
-    Schedule,
-    channel_status,
-    intervals_on,
-    openings,
-)
+from app.hours.day_rules import intervals_on
+from app.hours.engine import SEARCH_HORIZON, channel_status, openings
+from app.hours.model import Channel, DateException, Interval, Schedule
 from app.hours.schedule_json import dump_schedule, parse_schedule
 
 UTC = dt.UTC

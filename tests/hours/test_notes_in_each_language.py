@@ -5,16 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from app.hours.engine import (
-    Channel,
-    DateException,
-    Interval,
-    Phrase,
-    channel_status,
-    describe,
-    dutch_holiday,
-    note_on,
-)
+from app.hours.day_rules import dutch_holiday, note_on
+from app.hours.engine import channel_status, describe
+from app.hours.model import Channel, DateException, Interval, Phrase
 
 AMS = "Europe/Amsterdam"
 NINE_TO_FIVE = {day: (Interval(9 * 60, 17 * 60),) for day in range(7)}

@@ -6,126 +6,13 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from app.hours.engine import Channel, DateException, Interval, Schedule
-from app.hours.schedule_json import (
-    MAX_CHANNELS,
-    MAX_EXCEPTIONS,
-    MAX_INTERVALS_PER_DAY,
-    FieldError,
-    ScheduleError,
-    dump_schedule,
-    format_interval,
-    parse_interval,
-    parse_schedule,
-)
-
-# The example of hours.md, completed.
-EXAMPLE: dict[str, Any] = {
-    "timezone": "Europe/Amsterdam",
-    "channels": {
-        "phone": {
-            "weekly": {"mon": ["09:00-17:00", "19:00-22:00"], "tue": [], "fri": ["22:00-02:00"]},
-            "holidays": "closed",
-            "exceptions": [
-                {"date": "2026-12-24", "hours": ["09:00-13:00"], "note": "Kerstavond"},
-                {"from": "2026-12-25", "to": "2026-12-26", "closed": True, "note": "Kerst"},
-            ],
-        },
-        "chat": {"weekly": {"tue": ["19:00-21:00"]}, "holidays": "normal"},
-    },
-}
-
-
-def broken(path: str, value: object) -> dict[str, Any]:
-    """EXAMPLE with the value at a dotted path (list items as numbers) replaced or removed."""
-    document = copy.deepcopy(EXAMPLE)
-    *parents, last = path.split(".")
-    target: Any = document
-    for part in parents:
-        target = target[int(part)] if isinstance(target, list) else target[part]
-    key: Any = int(last) if isinstance(target, list) else last
-    if value is REMOVE:
-        del target[key]
-    else:
-        target[key] = value
-    return document
-
-
-REMOVE = object()
-
-
-def error_paths(data: object) -> list[str]:
-    with pytest.raises(ScheduleError) as caught:
-        parse_schedule(data)
-    assert caught.value.errors, "a ScheduleError must say what is wrong"
-    return [error.path for error in caught.value.errors]
-
-
-# --- intervals ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "interval"),
-    [
-        ("09:00-17:00", Interval(540, 1020)),
-        ("22:00-02:00", Interval(1320, 1560)),
-        ("00:00-24:00", Interval(0, 1440)),
-        ("23:59-24:00", Interval(1439, 1440)),
-        ("09:00-09:00", Interval(540, 1980)),  # end at or before start: next day, so 24 hours
-        ("23:00-00:00", Interval(1380, 1440)),
-    ],
-)
-def test_parse_interval(text: str, interval: Interval) -> None:
-    assert parse_interval(text) == interval
-
-
-@pytest.mark.parametrize(
-    ("interval", "text"),
-    [
-        (Interval(540, 1020), "09:00-17:00"),
-        (Interval(1320, 1560), "22:00-02:00"),
-        (Interval(0, 1440), "00:00-24:00"),
-        (Interval(60, 1440), "01:00-24:00"),
-        (Interval(540, 1980), "09:00-09:00"),
-        (Interval(5, 6), "00:05-00:06"),
-    ],
-)
-def test_format_interval(interval: Interval, text: str) -> None:
-    assert format_interval(interval) == text
-    assert parse_interval(text) == interval
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "9:00-17:00",
-        "09:00-17:60",
-        "09:60-17:00",
-        "24:00-02:00",
-        "09:00-24:30",
-        "09:00-25:00",
-        "09:00 - 17:00",
-        "09:00-17:00 ",
-        "09:00\u201317:00",  # en dash
-        "\u0660\u0669:00-17:00",  # Arabic-Indic digits
-        "09.00-17.00",
-        "",
-        "09:00",
-    ],
-)
-def test_parse_interval_rejects(text: str) -> None:
-    with pytest.raises(ValueError, match="HH:MM|hours are"):
-        parse_interval(text)
-
-
-@given(st.integers(0, 1439), st.integers(1, 1440))
-def test_format_parse_round_trip(start: int, length: int) -> None:
-    interval = Interval(start, start + length)
-    assert parse_interval(format_interval(interval)) == interval
-
+from app.hours.errors import ScheduleError
+from app.hours.exceptions_json import MAX_EXCEPTIONS
+from app.hours.intervals_json import MAX_INTERVALS_PER_DAY, format_interval
+from app.hours.model import Channel, DateException, Interval, Schedule
+from app.hours.schedule_json import MAX_CHANNELS, dump_schedule, parse_schedule
+from tests.hours.documents import EXAMPLE, EXC, REMOVE, broken, error_paths, in_english
 
 # --- a valid document ------------------------------------------------------------------------
 
@@ -253,8 +140,6 @@ def test_touching_intervals_and_adjacent_exceptions_are_valid() -> None:
 
 
 # --- one error each, at its exact path --------------------------------------------------------
-
-EXC = "channels.phone.exceptions"
 
 
 @pytest.mark.parametrize(
@@ -402,14 +287,14 @@ def test_all_errors_are_reported() -> None:
     document["channels"]["Video"] = {"weekly": {}, "holidays": "normal"}
     with pytest.raises(ScheduleError) as caught:
         parse_schedule(document)
-    assert sorted(caught.value.errors, key=lambda e: e.path) == [
-        FieldError("channels.Video", "channel names are a-z, 0-9 and _, starting with a letter"),
-        FieldError("channels.chat.holidays", 'expected "closed" or "normal"'),
-        FieldError("channels.chat.weekly.tue[1]", "overlaps 19:00-21:00"),
-        FieldError("channels.chat.weekly.tue[2]", "use HH:MM-HH:MM, for example 09:00-17:00"),
-        FieldError(f"{EXC}[0].date", "no such date"),
-        FieldError(f"{EXC}[1].note", "expected text"),
-        FieldError("timezone", "unknown time zone; use a name like Europe/Amsterdam"),
+    assert in_english(sorted(caught.value.errors, key=lambda e: e.path)) == [
+        ("channels.Video", "channel names are a-z, 0-9 and _, starting with a letter"),
+        ("channels.chat.holidays", 'expected "closed" or "normal"'),
+        ("channels.chat.weekly.tue[1]", "overlaps 19:00-21:00"),
+        ("channels.chat.weekly.tue[2]", "use HH:MM-HH:MM, for example 09:00-17:00"),
+        (f"{EXC}[0].date", "no such date"),
+        (f"{EXC}[1].note", "expected text"),
+        ("timezone", "unknown time zone; use a name like Europe/Amsterdam"),
     ]
     assert isinstance(caught.value, ValueError)
     assert "channels.chat.holidays" in str(caught.value)
@@ -449,7 +334,7 @@ def test_thousands_of_channels_are_refused_at_channels() -> None:
     document["channels"] = {f"line{n}": {"weekly": {}, "holidays": "normal"} for n in range(2500)}
     with pytest.raises(ScheduleError) as caught:
         parse_schedule(document)
-    assert caught.value.errors == [FieldError("channels", "at most 10 channels")]
+    assert in_english(caught.value.errors) == [("channels", "at most 10 channels")]
 
 
 def test_one_channel_too_many_is_refused() -> None:
@@ -464,8 +349,8 @@ def test_too_many_intervals_in_a_day_are_refused_at_that_day() -> None:
     hours = broken(f"{EXC}.0.hours", quarter_hours(MAX_INTERVALS_PER_DAY + 1))
     with pytest.raises(ScheduleError) as caught:
         parse_schedule(weekly)
-    assert caught.value.errors == [
-        FieldError("channels.chat.weekly.tue", "at most 10 intervals a day")
+    assert in_english(caught.value.errors) == [
+        ("channels.chat.weekly.tue", "at most 10 intervals a day")
     ]
     assert error_paths(hours) == [f"{EXC}[0].hours"]
 
@@ -475,7 +360,7 @@ def test_too_many_exceptions_are_refused_at_their_list() -> None:
     shared = broken("exceptions", closed_days(MAX_EXCEPTIONS + 1))
     with pytest.raises(ScheduleError) as caught:
         parse_schedule(own)
-    assert caught.value.errors == [FieldError(EXC, "at most 400 exceptions")]
+    assert in_english(caught.value.errors) == [(EXC, "at most 400 exceptions")]
     assert error_paths(shared) == ["exceptions"]
 
 
@@ -492,69 +377,3 @@ def test_input_is_not_modified() -> None:
     before = copy.deepcopy(document)
     parse_schedule(document)
     assert document == before
-
-
-# --- garbage ---------------------------------------------------------------------------------
-
-KEYS = [
-    "timezone", "channels", "exceptions", "phone", "chat", "weekly", "holidays", "mon", "sun",
-    "date", "from", "to", "closed", "hours", "note", "note_en",
-]  # fmt: skip
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats()
-    | st.text(max_size=12)
-    | st.sampled_from(["09:00-17:00", "24:00", "2026-12-24", "Europe/Amsterdam", "closed"])
-)
-junk = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
-
-
-def _mutate(data: st.DataObject, value: object) -> object:
-    """Replace one random subtree of ``value`` with junk, or add a junk key."""
-    choice = data.draw(st.sampled_from(["descend", "replace", "add"]))
-    if choice == "descend" and isinstance(value, dict) and value:
-        key = data.draw(st.sampled_from(sorted(value)))
-        return {**value, key: _mutate(data, value[key])}
-    if choice == "descend" and isinstance(value, list) and value:
-        index = data.draw(st.integers(0, len(value) - 1))
-        return [*value[:index], _mutate(data, value[index]), *value[index + 1 :]]
-    if choice == "add" and isinstance(value, dict):
-        return {**value, data.draw(st.sampled_from(KEYS) | st.text(max_size=6)): data.draw(junk)}
-    return data.draw(junk)
-
-
-def _parse_or_schedule_error(document: object) -> None:
-    """Either a schedule comes out, or a ScheduleError that says what is wrong (any other
-    exception fails the test)."""
-    try:
-        parse_schedule(document)
-    except ScheduleError as error:
-        errors = error.errors
-    else:
-        return
-    assert errors
-    assert all(isinstance(e.path, str) and e.message for e in errors)
-
-
-@settings(max_examples=300)
-@given(junk)
-def test_garbage_only_raises_schedule_error(document: object) -> None:
-    _parse_or_schedule_error(document)
-
-
-@settings(max_examples=300)
-@given(st.data())
-def test_damaged_documents_only_raise_schedule_error(data: st.DataObject) -> None:
-    damaged: object = EXAMPLE
-    for _ in range(data.draw(st.integers(1, 3))):
-        damaged = _mutate(data, damaged)
-    _parse_or_schedule_error(damaged)

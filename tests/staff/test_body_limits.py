@@ -9,7 +9,7 @@ import json
 from flask import Flask
 
 from app.privacy import DEFAULT_BODY_LIMIT
-from app.staff.hours_views import MAX_UPLOAD_BYTES
+from app.staff.hours.views import MAX_UPLOAD_BYTES
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, translated
 

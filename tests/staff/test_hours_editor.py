@@ -1,43 +1,21 @@
 """The opening-hours editor: weekly hours, exceptions, preview, clock-change warnings, the
-"to confirm" flag, the audit trail, and the JSON download and upload."""
+"to confirm" flag and the audit trail (the JSON download and upload: test_hours_file.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
-import re
 
 import pytest
 from flask import Flask
 
 from app.db import db
 from app.hours import display
-from app.hours.schedule_json import dump_schedule, parse_schedule
-from app.hours.store import is_to_confirm, load_schedule, save_schedule
-from app.staff import hours_views
+from app.hours.schedule_json import parse_schedule
+from app.hours.store import is_to_confirm, save_schedule
 from app.staff.models import AuditEntry
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit, translated
-
-URL = "/staff/hours"
-
-
-def stored(app: Flask) -> dict[str, object]:
-    with app.app_context():
-        loaded = load_schedule()
-        assert loaded is not None
-        return dump_schedule(loaded[0])
-
-
-def today() -> dt.date:
-    return display.now().date()
-
-
-def error_of(page: str, field_id: str) -> str:
-    match = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">([^<]*)</p>', page)
-    assert match, f"no error shown for {field_id}"
-    return match.group(1)
+from tests.staff.hours_pages import URL, error_of, stored, today
 
 
 def test_the_editor_shows_the_hours_and_the_to_confirm_flag(
@@ -329,89 +307,6 @@ def test_more_rows_keeps_what_was_typed(logged_in_admin: StaffLogin) -> None:
     after = form_fields(page)
     assert len([k for k in after if k.endswith("-first")]) == rows + 3
     assert after["channel_chat-wed"] == "08:00-09:00"
-
-
-def test_download_gives_the_import_file(app: Flask, logged_in_admin: StaffLogin) -> None:
-    response = logged_in_admin.client.get("/staff/hours/export")
-    assert response.status_code == 200
-    assert response.mimetype == "application/json"
-    assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert response.headers["Cache-Control"] == "no-store"
-    assert response.get_json() == stored(app)
-
-
-def upload(staff: StaffLogin, content: bytes):  # type: ignore[no-untyped-def]
-    fields = form_fields(staff.client.get("/staff/hours/import"))
-    data = {**fields, "file": (io.BytesIO(content), "hours.json")}
-    return staff.client.post("/staff/hours/import", data=data, content_type="multipart/form-data")
-
-
-def test_upload_replaces_the_hours_and_clears_the_flag(
-    app: Flask, logged_in_admin: StaffLogin
-) -> None:
-    document = stored(app)
-    document["channels"]["phone"]["weekly"]["sun"] = ["12:00-13:00"]  # type: ignore[index]
-    response = upload(logged_in_admin, json.dumps(document).encode())
-    assert response.status_code == 302
-    assert stored(app) == document
-    with app.app_context():
-        assert not is_to_confirm()
-        assert db.session.query(AuditEntry).filter_by(action="hours changed").count() == 1
-
-
-def test_upload_with_problems_lists_every_one_and_changes_nothing(
-    app: Flask, logged_in_admin: StaffLogin
-) -> None:
-    before = stored(app)
-    document = json.loads(json.dumps(before))
-    document["channels"]["phone"]["weekly"]["mon"] = ["09:00-17:00", "16:00-18:00"]
-    document["channels"]["chat"]["weekly"]["xyz"] = []
-    document["channels"]["chat"]["holidays"] = "maybe"
-    response = upload(logged_in_admin, json.dumps(document).encode())
-    assert response.status_code == 200
-    problems = page_text(response).split('id="import-problems"', 1)[1].split("</div>", 1)[0]
-    for path in (
-        "channels.phone.weekly.mon[1]",
-        "channels.chat.weekly.xyz",
-        "channels.chat.holidays",
-    ):
-        assert f"<code>{path}</code>" in problems
-    assert problems.count("<li>") == 3
-    assert stored(app) == before
-
-
-@pytest.mark.parametrize(
-    "content",
-    [b"", b"not json", b"\xff\xfe\x00", b"[" * 200_000, b"[]", b'{"a": 1}'],
-)
-def test_upload_of_junk_is_refused_clearly(
-    app: Flask, logged_in_admin: StaffLogin, content: bytes
-) -> None:
-    before = stored(app)
-    response = upload(logged_in_admin, content)
-    assert response.status_code == 200
-    assert 'id="import-problems"' in response.get_data(as_text=True)
-    assert stored(app) == before
-
-
-def test_a_too_large_upload_is_not_read(
-    app: Flask, logged_in_admin: StaffLogin, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A small limit: the test client leaves the temporary file of a big upload open.
-    monkeypatch.setattr(hours_views, "MAX_UPLOAD_BYTES", 2000)
-    before = stored(app)
-    response = upload(logged_in_admin, json.dumps(before).encode() + b" " * 2000)
-    assert response.status_code == 200
-    expected = translated(app, "The file is larger than 1 MB. Is it the right file?")
-    assert expected in page_text(response)
-    assert stored(app) == before
-
-
-def test_upload_without_a_file_asks_for_one(logged_in_admin: StaffLogin) -> None:
-    fields = form_fields(logged_in_admin.client.get("/staff/hours/import"))
-    response = logged_in_admin.client.post("/staff/hours/import", data=fields)
-    assert response.status_code == 200
-    assert error_of(page_text(response), "file")
 
 
 def test_a_bad_time_in_words_gets_its_error_once(app: Flask, logged_in_admin: StaffLogin) -> None:

@@ -12,39 +12,32 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
-from wtforms import HiddenField
 
 from app.db import db
 from app.hours import display
-from app.hours.engine import Schedule, zone_for
-from app.hours.schedule_json import (
-    MAX_CHANNELS,
-    MAX_EXCEPTIONS,
-    WEEKDAYS,
-    ScheduleError,
-    dump_schedule,
-    parse_schedule,
-)
+from app.hours.errors import ScheduleError
+from app.hours.exceptions_json import MAX_EXCEPTIONS
+from app.hours.model import Schedule, zone_for
+from app.hours.schedule_json import MAX_CHANNELS, WEEKDAYS, dump_schedule, parse_schedule
 from app.hours.store import StaleVersion, is_to_confirm, load_schedule, save_schedule
 from app.privacy import larger_body
 from app.staff import audit
 from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
-from app.staff.hours_form import (
+from app.staff.hours.form import (
     HoursForm,
+    ImportForm,
     Submission,
     channel_label,
     field_name,
     form_data,
     hours_form_class,
 )
-from app.staff.hours_messages import explain
-from app.staff.hours_preview import clock_change_warnings, preview, preview_moment
+from app.staff.hours.messages import explain
+from app.staff.hours.preview import clock_change_warnings, preview, preview_moment
 
 MORE_ROWS = 3
 MAX_UPLOAD_BYTES = 1_000_000
@@ -197,13 +190,6 @@ def hours_export() -> Response:
     return response
 
 
-class ImportForm(FlaskForm):
-    file = FileField(
-        _l("Opening hours file (JSON)"), validators=[FileRequired(_l("Choose a file."))]
-    )
-    version = HiddenField()
-
-
 class UploadProblems(Exception):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
@@ -222,7 +208,7 @@ def read_upload(upload: FileStorage) -> Schedule:
     try:
         return parse_schedule(data)
     except ScheduleError as error:
-        raise UploadProblems([(p.path, explain(p.message)) for p in error.errors]) from None
+        raise UploadProblems([(p.path, explain(p)) for p in error.errors]) from None
 
 
 @bp.route("/hours/import", methods=["GET", "POST"])

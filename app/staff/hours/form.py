@@ -1,10 +1,11 @@
-"""The opening-hours editor's form, and its translation to and from the JSON document.
+"""The opening-hours editor's forms (the editor's, the upload's), and the editor's translation
+to and from the JSON document.
 
 The form is a plain-text view of the export document (app/hours/schedule_json.py): per channel
 one field per weekday ("09:00-12:00, 13:00-17:00") and the holiday policy, then one row per date
 exception. `Submission` turns the form into that document, so the editor, the upload and the
 CLI share one validator (`parse_schedule`), and puts each `FieldError` back on the field it is
-about, in the staff member's language (app/staff/hours_messages.py).
+about, in the staff member's language (app/staff/hours/messages.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from markupsafe import Markup
 from wtforms import (
     BooleanField,
@@ -32,9 +34,11 @@ from wtforms import (
 from wtforms.validators import Length
 from wtforms.widgets import TextInput
 
-from app.hours.engine import Schedule
-from app.hours.schedule_json import MAX_EXCEPTIONS, MAX_NOTE_LENGTH, WEEKDAYS, FieldError
-from app.staff.hours_messages import explain
+from app.hours.errors import Code, FieldError
+from app.hours.exceptions_json import MAX_EXCEPTIONS, MAX_NOTE_LENGTH
+from app.hours.model import Schedule
+from app.hours.schedule_json import WEEKDAYS
+from app.staff.hours.messages import explain
 
 ALL_CHANNELS = "all"
 BLANK_ROWS = 2
@@ -134,6 +138,15 @@ class HoursForm(FlaskForm):
 
     version = HiddenField()
     preview_at = StringField(_l("Preview at"), render_kw={"type": "datetime-local"})
+
+
+class ImportForm(FlaskForm):
+    """The upload of a whole hours file; `version` is the one the page was opened on."""
+
+    file = FileField(
+        _l("Opening hours file (JSON)"), validators=[FileRequired(_l("Choose a file."))]
+    )
+    version = HiddenField()
 
 
 def hours_form_class(channels: Sequence[str]) -> type[HoursForm]:
@@ -251,7 +264,7 @@ class Submission:
         placed: dict[tuple[int, str], list[str | None]] = {}
         fields: dict[int, tuple[Field, str]] = {}
         for error in errors:
-            message = explain(error.message, self.describe_row)
+            message = explain(error, self.describe_row)
             weekly = _WEEKLY_PATH.fullmatch(error.path)
             exception = _EXCEPTION_PATH.fullmatch(error.path)
             if weekly and weekly.group(1) in self.fields:
@@ -259,7 +272,7 @@ class Submission:
                 field = self.fields[typed_path]
             elif exception and exception.group(1) in self.rows:
                 row_path, key, index = exception.groups()
-                field = self._row_field(self.rows[row_path], key, error.message)
+                field = self._row_field(self.rows[row_path], key, error.code)
                 typed_path = f"{row_path}.hours"
             elif error.path in self.fields:
                 field, typed_path, index = self.fields[error.path], error.path, None
@@ -286,8 +299,8 @@ class Submission:
         return message
 
     @staticmethod
-    def _row_field(row: ExceptionRow, key: str | None, message: str) -> Field:
-        if key in ("date", "from") or (key is None and message.startswith("overlaps")):
+    def _row_field(row: ExceptionRow, key: str | None, code: Code) -> Field:
+        if key in ("date", "from") or (key is None and code is Code.OVERLAPS_EXCEPTION):
             return row.first
         fields = {"to": row.last, "closed": row.closed, "note": row.note, "note_en": row.note_en}
         return fields.get(key or "", row.hours)

@@ -14,19 +14,13 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.hours.day_rules import intervals_on
 from app.hours.display import DayHours, page_language, phrase_text, week
-from app.hours.engine import (
-    MINUTES_PER_DAY,
-    Channel,
-    Interval,
-    Schedule,
-    channel_status,
-    describe,
-    intervals_on,
-    zone_for,
-)
-from app.hours.schedule_json import FIRST_DATE, LAST_DATE, format_interval
-from app.staff.hours_form import channel_label
+from app.hours.engine import channel_status, describe
+from app.hours.exceptions_json import FIRST_DATE, LAST_DATE
+from app.hours.intervals_json import format_interval
+from app.hours.model import MINUTES_PER_DAY, Channel, Interval, Schedule, zone_for
+from app.staff.hours.form import channel_label
 
 PREVIEW_WEEKS = 2
 WARNING_DAYS = 366
