@@ -27,6 +27,8 @@ def pages(staff: StaffLogin) -> dict[str, bytes]:
             "/staff/admin/audit",
             "/staff/figures",
             "/staff/figures?period=month",
+            "/staff/board",
+            "/staff/board/frame",
         )
     }
     hours = form_fields(client.get("/staff/hours"))
