@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,6 +21,7 @@ from app.chat.web import chat_store, now, stream_slots
 from app.public.chat_feedback import key_after_end
 from tests.chat.web import chat_address, open_chat_app, start_chat
 from tests.counters.helpers import counted
+from tests.html_check import html_errors
 from tests.staff.conftest import StaffLogin
 
 KEY = re.compile(r'name="feedback_key" value="([^"]+)"')
@@ -130,6 +132,7 @@ def test_the_frame_asks_after_the_counsellor_ended_the_chat(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'target="_top"' in html
+    assert html_errors({"frame, ended by the counsellor": page.data}) == []
     visitor = app.test_client()
     data = {"feedback_key": feedback_key(html), "helped": "a_little"}
     assert visitor.post("/nl/chat/feedback", data=data).status_code == 200
@@ -147,7 +150,7 @@ def test_the_frame_never_asks_after_quick_exit(app: Flask, counsellor: StaffLogi
     assert not KEY.search(page.get_data(as_text=True))
 
 
-def ended_event(app: Flask, counsellor: StaffLogin, end: Callable[[str], object]) -> dict:  # type: ignore[type-arg]
+def ended_event(app: Flask, counsellor: StaffLogin, end: Callable[[str], object]) -> dict[str, Any]:
     """The event stream's last `state` event after `end(chat_id)` ended a taken chat while
     the stream ran (the test client runs the stream in this thread, one event at a time)."""
     visitor = app.test_client()
@@ -164,7 +167,8 @@ def ended_event(app: Flask, counsellor: StaffLogin, end: Callable[[str], object]
         received += chunk.decode()
     stream.close()
     states = re.findall(r"event: state\ndata: (.*)\n", received)
-    return dict(json.loads(states[-1]))
+    state: dict[str, Any] = json.loads(states[-1])
+    return state
 
 
 def test_the_event_stream_sends_a_key_after_the_counsellor_ended_the_chat(
