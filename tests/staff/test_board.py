@@ -173,6 +173,8 @@ def test_an_admin_gives_and_takes_the_role(app: Flask, clock: Clock) -> None:
     assert counsellor.client.get("/staff/board").status_code == 200  # the same session
     assert admin.post(url, {"lead": "0"}, "/staff/admin/users").status_code == 302
     assert counsellor.client.get("/staff/board").status_code == 403
+    audit = page_text(admin.client.get("/staff/admin/audit"))
+    assert audit.count(translated(app, "Shift lead role changed")) == 2  # who gave and took it
 
 
 def test_a_new_account_can_be_made_shift_lead(app: Flask, clock: Clock) -> None:
