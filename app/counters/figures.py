@@ -65,3 +65,22 @@ def table(counts: list[Count], today: dt.date, period: Period) -> Table:
         if column is not None and (row.metric, row.bucket) in rows:
             rows[(row.metric, row.bucket)][column] += row.count
     return Table(period, starts, rows)
+
+
+@dataclass(frozen=True)
+class DayRow:
+    metric: Metric
+    total: int
+    buckets: list[tuple[str, int]]  # the buckets counted, when the metric has a breakdown
+
+
+def day_rows(counts: list[Count]) -> list[DayRow]:
+    """One day's counters, one row per metric of metrics.py (zeros too, so the rows stay put),
+    with the buckets that were counted: the compact table on the shift lead's board."""
+    rows = []
+    for metric in Metric:
+        found = {row.bucket: row.count for row in counts if row.metric == metric}
+        named = len(BUCKETS[metric]) > 1
+        buckets = [(b.value, found[b.value]) for b in BUCKETS[metric] if found.get(b.value)]
+        rows.append(DayRow(metric, sum(found.values()), buckets if named else []))
+    return rows

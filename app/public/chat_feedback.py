@@ -1,11 +1,18 @@
-"""Two optional questions after a chat the visitor ended ("Did this help?", "Would you contact
-us again?"): one POST, and all it does is add one to a daily counter per answer.
+"""Two optional questions after a chat ended ("Did this help?", "Would you contact us
+again?"): one POST, and all it does is add one to a daily counter per answer.
 
-Never after quick exit: that answer is a redirect away, with no page of ours in between. The
-form carries a signed one-time key made when the "chat has ended" page was shown, so the
-answers of one chat count once (Back, then resubmit, counts nothing) and a made-up POST
-counts nothing. The key is remembered through the chat store's `use_once`, as start forms
-are: only its hash, by two-hour period, never with the answers.
+They come after every end the visitor sees: the visitor's own (the "chat has ended" page), and
+the counsellor's or the time-out's, which the visitor learns of in the chat's frame (without
+JavaScript) or its event stream (with it): `key_after_end` then hands out a form key, read
+from the chat's tombstone, which still says how the chat ended.
+
+Never after quick exit: that answer is a redirect away, with no page of ours in between, and a
+page brought back afterwards (Back, a restored tab) gets no questions either, because the
+tombstone says "quick_exit" and `key_after_end` gives no key for it. Each form carries a signed
+one-time key made when the questions were shown, so the answers of one chat count once (Back,
+then resubmit, counts nothing) and a made-up POST counts nothing. The key is remembered
+through the chat store's `use_once`, as start forms are: only its hash, by two-hour period,
+never with the answers.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from app.chat.store import EndReason
 from app.chat.web import chat_store, now, require_same_origin
 from app.counters.metrics import Answer, Metric
 from app.counters.web import count
@@ -26,6 +34,11 @@ from app.public.blueprint import bp
 from app.public.routes import LANG
 
 QUESTIONS = (("helped", Metric.FEEDBACK_HELPED), ("again", Metric.FEEDBACK_AGAIN))
+# The ends the visitor learns of in the chat's frame or stream and is asked about: a chat the
+# counsellor ended (or ended and blocked), or one that timed out. All of them had a counsellor.
+# Not quick exit (never), not the visitor's own end (its page asks already), not "dropped"
+# (a waiting visitor who had left: nobody talked, and nobody is there to ask).
+ASKED_AFTER: frozenset[EndReason] = frozenset({"counsellor", "blocked", "idle"})
 ANSWERS = tuple(answer.value for answer in Answer)
 
 
@@ -35,6 +48,18 @@ def _keys() -> URLSafeTimedSerializer:
 
 def new_feedback_key() -> str:
     return str(_keys().dumps(secrets.token_urlsafe(16)))
+
+
+def key_after_end(chat_id: str) -> str | None:
+    """A feedback form key if the chat has ended in one of ASKED_AFTER, else None.
+
+    Only its tombstone tells how a chat ended; without one (already removed) the answer is
+    None, so an unknown end never asks, and quick exit can never be the reason asked about.
+    """
+    tombstone = chat_store().get(chat_id, now())
+    if tombstone is None or tombstone.end_reason not in ASKED_AFTER:
+        return None
+    return new_feedback_key()
 
 
 def render_ended(*, error: str = "", status: int = HTTPStatus.OK) -> ResponseReturnValue:

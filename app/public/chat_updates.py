@@ -40,6 +40,7 @@ from app.chat.web import (
 )
 from app.privacy import widen_csp
 from app.public.blueprint import bp
+from app.public.chat_feedback import key_after_end
 from app.public.chat_views import CHAT
 
 WAKE_SECONDS = 1.0  # how soon a waiting stream notices that a newer one replaced it
@@ -77,8 +78,10 @@ def chat_frame(view: str) -> ResponseReturnValue:
     queue = 1 if request.args.get("queue") == "1" else None
     after = cursor(request.args.get("after"))
     refresh_after = 0
+    chat_id = ""
     try:
         hashed, info = chat_of_pass(view)
+        chat_id = info.chat_id
         if after is not None and auto:
             wait = waiting_time(info)
             try:
@@ -91,6 +94,10 @@ def chat_frame(view: str) -> ResponseReturnValue:
     except ViewExpired:
         return render_template("chat/frame_expired.html", page=None), HTTPStatus.NOT_FOUND
     except (ChatNotFound, ChatGone):
+        # Ended while this frame waited: the chat is known, so its end may be asked about.
+        key = key_after_end(chat_id) if chat_id else None
+        if key is not None:
+            return render_template("chat/frame_ended.html", page=None, feedback_key=key)
         return render_template("chat/frame_gone.html", page=None), HTTPStatus.NOT_FOUND
     return render_template(
         "chat/frame.html",
@@ -160,7 +167,9 @@ def chat_events(view: str) -> Response:
             except ChatGone:
                 found = None
             if found is None:
-                yield 'event: state\ndata: {"state": "ended", "position": null}\n\n'
+                key = key_after_end(state.chat_id)  # the questions, unless after quick exit
+                ended = {"state": "ended", "position": None, "feedback": key}
+                yield f"event: state\ndata: {json.dumps(ended)}\n\n"
                 return
             state = found
         yield renewal(seq)

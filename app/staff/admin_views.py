@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -46,11 +46,13 @@ def users() -> str | Response:
                     username=username,
                     password_hash=hash_password(password),
                     is_admin=bool(form.is_admin.data),
+                    is_shift_lead=bool(form.is_shift_lead.data),
                     must_change_password=True,  # the admin knows it: it works for one login
                     created_at=now(),
                 )
             )
-            audit.record("user added", username, after={"admin": bool(form.is_admin.data)})
+            roles = {"admin": bool(form.is_admin.data), "shift_lead": bool(form.is_shift_lead.data)}
+            audit.record("user added", username, after=roles)
             db.session.commit()
             flash(_("%(name)s can now log in and set up their authenticator app.", name=username))
             return redirect(url_for("staff.admin.users"))
@@ -88,6 +90,21 @@ def enable(user_id: int) -> Response:
     user = _target(user_id)
     user.is_active = True
     audit.record("user enabled", user.username)
+    db.session.commit()
+    return redirect(url_for("staff.admin.users"))
+
+
+@admin_bp.post(f"/users/<{USER_ID}>/shift-lead")
+def shift_lead(user_id: int) -> Response:
+    """Give or take the shift lead role (the board); sessions go on, the gate reads it anew."""
+    user = _target(user_id)
+    before, user.is_shift_lead = user.is_shift_lead, request.form.get("lead") == "1"
+    audit.record(
+        "shift lead changed",
+        user.username,
+        before={"shift_lead": before},
+        after={"shift_lead": user.is_shift_lead},
+    )
     db.session.commit()
     return redirect(url_for("staff.admin.users"))
 

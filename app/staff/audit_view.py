@@ -32,6 +32,7 @@ ACTIONS = {
     "user disabled": _l("Account disabled"),
     "user enabled": _l("Account enabled"),
     "password and 2FA reset": _l("Password and 2FA reset"),
+    "shift lead changed": _l("Shift lead role changed"),
     "password changed": _l("Password changed"),
     "reply.add": _l("Ready-made reply added"),
     "reply.delete": _l("Ready-made reply deleted"),
@@ -57,6 +58,7 @@ FIELDS = {
     "starts_at": _l("Shown from"),
     "ends_at": _l("Shown until"),
     "admin": _l("Administrator"),
+    "shift_lead": _l("Shift lead"),
 }
 HOLIDAY_POLICIES = {"closed": _l("Closed"), "normal": _l("The normal weekly hours")}
 

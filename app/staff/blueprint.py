@@ -18,6 +18,7 @@ from app.staff.forms import LoginForm
 
 bp = Blueprint("staff", "app.staff", url_prefix="/staff")
 admin_bp = Blueprint("admin", "app.staff", url_prefix="/admin")
+lead_bp = Blueprint("lead", "app.staff", url_prefix="/board")
 
 OPEN_ENDPOINTS = frozenset(
     {
@@ -53,6 +54,15 @@ def staff_context() -> dict[str, Any]:
 def require_admin() -> None:
     user = current_user()
     if user is None or not user.is_admin:
+        abort(403)
+
+
+@lead_bp.before_request
+def require_shift_lead() -> None:
+    """The board shows every counsellor's load: shift leads and admins only, default-deny
+    like the admin pages (every view of `lead_bp` is behind it without asking)."""
+    user = current_user()
+    if user is None or not user.leads_shifts:
         abort(403)
 
 

@@ -70,6 +70,7 @@ class NewUserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), USERNAME])
     password = PasswordField(_l("First password"), validators=[DataRequired(), Length(max=1024)])
     is_admin = BooleanField(_l("Administrator"))
+    is_shift_lead = BooleanField(_l("Shift lead (sees the shift board; administrators do anyway)"))
 
 
 class ActionForm(FlaskForm):

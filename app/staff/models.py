@@ -25,6 +25,8 @@ class StaffUser(db.Model):  # type: ignore[name-defined]
     # The last TOTP time step accepted: a code from that step or before is refused (no reuse).
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # May open the shift lead's board (app/staff/board_views.py); admins may anyway.
+    is_shift_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set when an admin chose the password (a reset, a new account): it works for one login,
     # and that login must set a new one before reaching any staff page.
@@ -32,6 +34,11 @@ class StaffUser(db.Model):  # type: ignore[name-defined]
         Boolean, default=False, server_default=false()
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def leads_shifts(self) -> bool:
+        """Shift lead or admin: one rule for the board's gate and for its menu entry."""
+        return bool(self.is_admin or self.is_shift_lead)
 
 
 class StaffSession(db.Model):  # type: ignore[name-defined]

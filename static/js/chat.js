@@ -19,6 +19,7 @@
   var status = chat.querySelector(".chat__status");
   var sendForm = chat.querySelector(".chat__send");
   var viewForm = chat.querySelector(".chat__view");
+  var feedback = chat.querySelector(".chat-feedback");
   var error = document.getElementById("chat-error");
 
   frame.parentNode.removeChild(frame);
@@ -105,6 +106,12 @@
         status.textContent = texts.ended;
         if (sendForm) {
           sendForm.hidden = true;
+        }
+        // The counsellor ended it, or it timed out: the two optional questions, with the
+        // one-time key the server sent (none after quick exit, so none is shown then).
+        if (state.feedback && feedback) {
+          feedback.elements.feedback_key.value = state.feedback;
+          feedback.hidden = false;
         }
       } else {
         status.textContent = "";

@@ -61,6 +61,16 @@ def test_the_console_says_what_is_wrong(broken_app: Flask) -> None:
     assert "(SQLite" in response.get_data(as_text=True)  # the page names what is down
 
 
+def test_the_shift_board_says_what_is_wrong(broken_app: Flask) -> None:
+    """The board's frame reads the store: down, it says so (503), never a 500."""
+    login = StaffLogin(broken_app.test_client(), Clock())
+    login.login(create_account(broken_app, "lead.down", shift_lead=True))
+    assert login.client.get("/staff/board").status_code == 200
+    response = login.client.get("/staff/board/frame")
+    assert response.status_code == 503
+    assert "(SQLite" in response.get_data(as_text=True)  # the console's page, as above
+
+
 def test_a_store_that_breaks_later_says_unavailable(tmp_path: Path) -> None:
     """A file that goes bad under a running store: every call says StoreUnavailable."""
     path = tmp_path / "chat.sqlite3"

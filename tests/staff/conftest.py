@@ -27,7 +27,12 @@ class Account:
 
 
 def create_account(
-    app: Flask, username: str, *, admin: bool = False, enrolled: bool = True
+    app: Flask,
+    username: str,
+    *,
+    admin: bool = False,
+    enrolled: bool = True,
+    shift_lead: bool = False,
 ) -> Account:
     secret = pyotp.random_base32()
     with app.app_context():
@@ -37,6 +42,7 @@ def create_account(
                 password_hash=hash_password(PASSWORD),
                 totp_secret=secret if enrolled else None,
                 is_admin=admin,
+                is_shift_lead=shift_lead,
                 created_at=auth.now(),
             )
         )

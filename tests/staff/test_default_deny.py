@@ -27,6 +27,8 @@ KNOWN = {
     "staff.directory_edit",
     "staff.admin.users",
     "staff.admin.audit_log",
+    "staff.lead.board",
+    "staff.lead.board_frame",
 }
 
 
@@ -92,6 +94,19 @@ def test_admin_pages_refuse_staff_who_are_not_admins(
     for endpoint, method, url in admin_requests:
         assert send(staff.client, method, url, token).status_code == 403, (endpoint, method)
     assert staff.client.get("/staff/").status_code == 200  # still logged in, just not allowed
+
+
+def test_the_shift_lead_pages_refuse_staff_who_are_not_shift_leads(
+    app: Flask, staff: StaffLogin, staff_member: Account
+) -> None:
+    """Every endpoint of the nested `lead` blueprint, found by walking the map: a new one is
+    covered without anyone adding it here."""
+    staff.login(staff_member)
+    token = form_fields(staff.client.get("/staff/"), containing="csrf_token")["csrf_token"]
+    lead_requests = requests(app, prefix="staff.lead.")
+    assert {endpoint for endpoint, _m, _u in lead_requests} >= {"staff.lead.board"}
+    for endpoint, method, url in lead_requests:
+        assert send(staff.client, method, url, token).status_code == 403, (endpoint, method)
 
 
 def test_admins_reach_the_admin_pages(logged_in_admin: StaffLogin) -> None:

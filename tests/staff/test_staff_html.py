@@ -27,6 +27,9 @@ def pages(staff: StaffLogin) -> dict[str, bytes]:
             "/staff/admin/audit",
             "/staff/figures",
             "/staff/figures?period=month",
+            "/staff/board",
+            "/staff/board/frame",
+            "/staff/admin/users",
         )
     }
     hours = form_fields(client.get("/staff/hours"))
@@ -49,7 +52,7 @@ def pages(staff: StaffLogin) -> dict[str, bytes]:
 
 def test_staff_pages_are_valid_html(logged_in_admin: StaffLogin) -> None:
     found = pages(logged_in_admin)
-    assert len(found) == 17
+    assert len(found) == 20
     assert html_errors(found) == []
 
 
