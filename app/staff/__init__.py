@@ -19,7 +19,6 @@ from app.staff import (  # noqa: F401  (register the views)
     hours_views,
     login_views,
     message_views,
-    notice,
     notice_views,
     replies_views,
     wrapup_views,

@@ -1,6 +1,6 @@
 """The opening-hours editor (with a preview before saving), and the JSON file's download and
-upload. Every save names the version it started from (`save_schedule` raises StaleVersion),
-goes into the audit trail in the same transaction, and clears the "to confirm" flag."""
+upload. Every save names the version it started from (`save_schedule` raises Stale), goes into
+the audit trail in the same transaction (app/versioned.py), and clears the "to confirm" flag."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
@@ -30,9 +29,9 @@ from app.hours.schedule_json import (
     dump_schedule,
     parse_schedule,
 )
-from app.hours.store import StaleVersion, is_to_confirm, load_schedule, save_schedule
+from app.hours.store import is_to_confirm, load_schedule, save_schedule
 from app.privacy import larger_body
-from app.staff import audit
+from app.staff.audit import record_change
 from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
 from app.staff.hours_form import (
@@ -45,13 +44,14 @@ from app.staff.hours_form import (
 )
 from app.staff.hours_messages import explain
 from app.staff.hours_preview import clock_change_warnings, preview, preview_moment
+from app.versioned import Stale
 
 MORE_ROWS = 3
 MAX_UPLOAD_BYTES = 1_000_000
 
 
 def _stored() -> tuple[Schedule | None, int | None]:
-    loaded = load_schedule()
+    loaded = load_schedule(db.session)
     return loaded if loaded else (None, None)
 
 
@@ -80,7 +80,7 @@ def _page(
         form=form,
         channels=[(channel_label(name), form[field_name(name)]) for name in channels],
         weekdays=WEEKDAYS,
-        to_confirm=is_to_confirm(),
+        to_confirm=is_to_confirm(db.session),
         **context,
     )
     return page, status
@@ -88,12 +88,10 @@ def _page(
 
 def _save(schedule: Schedule, stored: Schedule | None, version: str | None) -> bool:
     """Save with the audit entry in the same transaction; False if someone saved in between."""
-    before = dump_schedule(stored) if stored else None
-    audit.record("hours changed", "hours", before=before, after=dump_schedule(schedule))
+    expected = parse_version(version) if stored else 0
     try:
-        save_schedule(schedule, parse_version(version) if stored else None)
-    except (StaleVersion, IntegrityError):
-        db.session.rollback()  # also drops the audit entry
+        save_schedule(db.session, schedule, expected, audit=record_change)
+    except Stale:
         return False
     return True
 
