@@ -24,9 +24,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.contact_seed import CONTACTS
 from app.revision import Database
 from app.schema import Base
-from app.versioned import Audit, Change, Stale, save_versioned
+from app.versioned import Audit, Change, Stale, Versioned
 
-REVISION = "contacts"
 EDITABLE = (
     "name",
     "name_en",
@@ -53,6 +52,9 @@ class Contact(Base):
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+ROWS = Versioned(Contact, revision="contacts")
 
 
 @dataclass(frozen=True)
@@ -139,13 +141,4 @@ def save_contact(
     if stored is None:
         raise Stale
     change = Change("contact changed", key, before=editable(stored), after=values)
-    return save_versioned(
-        session,
-        Contact,
-        {"key": key},
-        expected_version,
-        values,
-        change=change,
-        audit=audit,
-        revision=REVISION,
-    )
+    return ROWS.save(session, {"key": key}, expected_version, values, change=change, audit=audit)

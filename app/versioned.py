@@ -41,45 +41,54 @@ class Change:
 Audit = Callable[[Change], None]
 
 
-def save_versioned(  # noqa: PLR0913 (each argument is one part of the one mechanism)
-    session: Database,
-    model: type[Base],
-    key: Mapping[str, Any],
-    expected_version: int,
-    values: Mapping[str, Any],
-    *,
-    change: Change | None = None,
-    audit: Audit | None = None,
-    revision: str | None = None,
-    create: bool = False,
-) -> int:
-    """Store `values` in the row `key` of `model` if its version is still `expected_version`,
-    with the audit entry (`audit(change)`) and the `revision` bump; commit; return the new
-    version. Raises Stale, with everything of this transaction rolled back, otherwise.
+@dataclass(frozen=True)
+class Versioned:
+    """A table whose rows staff edit with the versioned save, declared once by its store.
 
-    With `create`, version 0 means "no row yet" (a single-row table never saved before): the
-    row is inserted, and of two first saves at once the second collides on the key (Stale).
+    `revision` names the content the page cache reloads after a save (None: no page caches
+    it); with `create`, version 0 means "no row yet" (a single-row table never saved before).
     """
-    columns = model.__table__.c
-    try:
-        if create and expected_version == 0:
-            with session.begin_nested():
-                session.add(model(**key, **values, version=1))
-        else:
-            result = session.execute(
-                update(model)
-                .where(*(columns[name] == value for name, value in key.items()))
-                .where(columns["version"] == expected_version)
-                .values(version=expected_version + 1, **values)
-            )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                raise Stale
-    except (IntegrityError, Stale):
-        session.rollback()
-        raise Stale from None
-    if audit is not None and change is not None:
-        audit(change)
-    if revision is not None:
-        bump_revision(session, revision)
-    session.commit()
-    return expected_version + 1
+
+    model: type[Base]
+    revision: str | None = None
+    create: bool = False
+
+    def save(  # noqa: PLR0913 (each argument is one part of the one mechanism)
+        self,
+        session: Database,
+        key: Mapping[str, Any],
+        expected_version: int,
+        values: Mapping[str, Any],
+        *,
+        change: Change,
+        audit: Audit | None = None,
+    ) -> int:
+        """Store `values` in the row `key` if its version is still `expected_version`, with the
+        audit entry (`audit(change)`) and the revision bump; commit; return the new version.
+        Raises Stale, with everything of this transaction rolled back, otherwise.
+
+        Of two first saves of a `create` table at once, the second collides on the key (Stale).
+        """
+        columns = self.model.__table__.c
+        try:
+            if self.create and expected_version == 0:
+                with session.begin_nested():
+                    session.add(self.model(**key, **values, version=1))
+            else:
+                result = session.execute(
+                    update(self.model)
+                    .where(*(columns[name] == value for name, value in key.items()))
+                    .where(columns["version"] == expected_version)
+                    .values(version=expected_version + 1, **values)
+                )
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    raise Stale
+        except (IntegrityError, Stale):
+            session.rollback()
+            raise Stale from None
+        if audit is not None:
+            audit(change)
+        if self.revision is not None:
+            bump_revision(session, self.revision)
+        session.commit()
+        return expected_version + 1

@@ -19,10 +19,9 @@ from app.hours.engine import Schedule
 from app.hours.schedule_json import dump_schedule, parse_schedule
 from app.revision import Database
 from app.schema import Base
-from app.versioned import Audit, Change, save_versioned
+from app.versioned import Audit, Change, Versioned
 
 SCHEDULE_ID = 1
-REVISION = "hours"
 
 
 class HoursDocument(Base):
@@ -33,6 +32,9 @@ class HoursDocument(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     to_confirm: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+ROWS = Versioned(HoursDocument, revision="hours", create=True)
 
 
 def _row(session: Database) -> HoursDocument | None:
@@ -74,16 +76,8 @@ def save_schedule(
         "to_confirm": to_confirm,
         "updated_at": datetime.now(UTC),
     }
-    return save_versioned(
-        session,
-        HoursDocument,
-        {"id": SCHEDULE_ID},
-        expected_version,
-        values,
-        change=change,
-        audit=audit,
-        revision=REVISION,
-        create=True,
+    return ROWS.save(
+        session, {"id": SCHEDULE_ID}, expected_version, values, change=change, audit=audit
     )
 
 

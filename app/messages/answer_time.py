@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from app.messages.limits import Database
 from app.messages.models import MessageSettings
-from app.versioned import Audit, Change, save_versioned
+from app.versioned import Audit, Change, Versioned
 
 SETTINGS_ID = 1
 DEFAULT_ANSWER_TIME = {"nl": "binnen 3 werkdagen", "en": "within 3 working days"}
 MAX_ANSWER_TIME = 200
+# No revision: the message page is never kept in the page cache (it carries a one-time form key).
+ROWS = Versioned(MessageSettings, create=True)
 
 
 def answer_time(session: Database, lang: str) -> str:
@@ -33,13 +35,7 @@ def save_answer_time(
     """Store the line in both languages and commit; Stale when someone else saved first."""
     before = {"nl": answer_time(session, "nl"), "en": answer_time(session, "en")}
     change = Change("message answer time changed", "", before=before, after={"nl": nl, "en": en})
-    return save_versioned(
-        session,
-        MessageSettings,
-        {"id": SETTINGS_ID},
-        expected_version,
-        {"answer_time_nl": nl, "answer_time_en": en},
-        change=change,
-        audit=audit,
-        create=True,
+    values = {"answer_time_nl": nl, "answer_time_en": en}
+    return ROWS.save(
+        session, {"id": SETTINGS_ID}, expected_version, values, change=change, audit=audit
     )

@@ -5,7 +5,7 @@ Every change is one conditional UPDATE on the conversation's version (compare-an
 counsellors sending at once, or a counsellor and the visitor, the second gets Stale (the same
 refusal as every staff editor's, app/versioned.py) and keeps their text; nobody answers twice
 unknowingly and no reply is lost. These steps do more than store values (a message is added,
-a hold is taken), so they write their own UPDATEs rather than go through `save_versioned`.
+a hold is taken), so they write their own UPDATEs rather than go through `Versioned.save`.
 
 Functions take the SQLAlchemy session and the caller commits, so a step and its audit entry
 (app/staff/message_views.py) are saved together.

@@ -21,11 +21,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.notice.text import sanitize
 from app.revision import Database
 from app.schema import Base
-from app.versioned import Audit, Change, save_versioned
+from app.versioned import Audit, Change, Versioned
 
 NOTICE_ID = 1
 MAX_NOTICE_LENGTH = 1000
-REVISION = "notice"
 
 
 class Notice(Base):
@@ -39,6 +38,9 @@ class Notice(Base):
     starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+ROWS = Versioned(Notice, revision="notice", create=True)
 
 
 def now() -> datetime:
@@ -106,16 +108,8 @@ def save_notice(
     change = Change(
         "notice changed", "notice", before=_audit_view(before), after=_audit_view(values)
     )
-    return save_versioned(
-        session,
-        Notice,
-        {"id": NOTICE_ID},
-        expected_version,
-        values,
-        change=change,
-        audit=audit,
-        revision=REVISION,
-        create=True,
+    return ROWS.save(
+        session, {"id": NOTICE_ID}, expected_version, values, change=change, audit=audit
     )
 
 
