@@ -26,8 +26,8 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.content_cache import Revision
 from app.db import db
+from app.revision import Revision
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REQUIRED_TABLES = frozenset({"alembic_version", "contact", "hours_document", "revision"})

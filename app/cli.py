@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, g, render_template
 
+from app.db import db
 from app.i18n import LANGUAGES
 from app.seed import seed_all
 
@@ -17,7 +18,7 @@ SITE_DOWN = 502
 @click.command("seed")
 def seed_command() -> None:
     """Fill empty tables with first data; tables that have rows are left alone."""
-    for table, added in seed_all().items():
+    for table, added in seed_all(db.session).items():
         click.echo(f"{table}: {added} added" if added else f"{table}: kept as they are")
 
 

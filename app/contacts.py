@@ -1,34 +1,44 @@
 """The contact directory: organisations, numbers and web addresses the public pages show.
 
-Staff edit it; templates read it through `contact(key)`, so no number is written into a
-template. Entries marked `verified=False` come from general knowledge rather than the seed
-texts and must be checked before launch. If the database cannot be read, pages fall back to
-the seed data, so the helpline number and the crisis lines always show.
+Staff edit it; templates read it through `contact(key)` (app/content.py, through the worker
+cache), so no number is written into a template. Entries marked `verified=False` come from
+general knowledge rather than the seed texts and must be checked before launch. If the
+database cannot be read, pages fall back to the seed data (`fallback_contacts`), so the helpline
+number and the crisis lines always show.
 
 Each entry has a Dutch and an English name, as it has a Dutch and an English description: an
 English page must not show "Politie" or "(gratis)". An organisation's own name may be the same
-in both; an empty English name falls back to the Dutch one.
+in both; an empty English name falls back to the Dutch one. The language is a field of the
+value (`lang`), set by the web layer for each page, so this module needs no request.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Boolean, Integer, String, Text, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.contact_seed import CONTACTS
-from app.content_cache import cached
-from app.db import db
-from app.i18n import current_language
+from app.revision import Database
+from app.schema import Base
+from app.versioned import Audit, Change, Stale, Versioned
 
-log = logging.getLogger(__name__)
+EDITABLE = (
+    "name",
+    "name_en",
+    "phone",
+    "url",
+    "chat_url",
+    "description_nl",
+    "description_en",
+    "verified",
+)
 
 
-class Contact(db.Model):  # type: ignore[name-defined]
+class Contact(Base):
     __tablename__ = "contact"
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -44,6 +54,9 @@ class Contact(db.Model):  # type: ignore[name-defined]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+ROWS = Versioned(Contact, revision="contacts")
+
+
 @dataclass(frozen=True)
 class ContactInfo:
     """A contact as pages show it: a plain value, safe to share between requests."""
@@ -57,15 +70,16 @@ class ContactInfo:
     description_nl: str = ""
     description_en: str = ""
     verified: bool = False
+    lang: str = "nl"
 
     @property
     def name(self) -> str:
         """The name in the page's language; the Dutch one where no English name is given."""
-        return (self.name_en or self.name_nl) if current_language() == "en" else self.name_nl
+        return (self.name_en or self.name_nl) if self.lang == "en" else self.name_nl
 
     @property
     def description(self) -> str:
-        return self.description_en if current_language() == "en" else self.description_nl
+        return self.description_en if self.lang == "en" else self.description_nl
 
     @property
     def tel(self) -> str | None:
@@ -79,8 +93,9 @@ def tel_uri(number: str) -> str:
     return "tel:" + digits
 
 
-def _load() -> dict[str, ContactInfo]:
-    rows = db.session.scalars(select(Contact).order_by(Contact.position, Contact.key))
+def load_contacts(session: Database) -> dict[str, ContactInfo]:
+    """Every stored contact by key, in the directory's order, straight from the database."""
+    rows = session.scalars(select(Contact).order_by(Contact.position, Contact.key))
     return {
         row.key: ContactInfo(
             key=row.key,
@@ -97,21 +112,33 @@ def _load() -> dict[str, ContactInfo]:
     }
 
 
+def fallback_contacts() -> dict[str, ContactInfo]:
+    """The seed directory as pages show it when the database cannot be read."""
+    return {str(row["key"]): _from_seed(row) for row in CONTACTS}
+
+
 def _from_seed(row: dict[str, object]) -> ContactInfo:
     fields = {("name_nl" if name == "name" else name): value for name, value in row.items()}
     return ContactInfo(**fields)  # type: ignore[arg-type]
 
 
-def all_contacts() -> dict[str, ContactInfo]:
-    try:
-        contacts: dict[str, ContactInfo] = cached("contacts", _load)
-    except SQLAlchemyError:
-        db.session.rollback()
-        log.error("contact directory unavailable; showing the seed contacts")
-        return {str(row["key"]): _from_seed(row) for row in CONTACTS}
-    return contacts
+def editable(contact: Contact) -> dict[str, Any]:
+    """What staff may change of a stored contact, by field name."""
+    return {name: getattr(contact, name) for name in EDITABLE}
 
 
-def contact(key: str) -> ContactInfo:
-    """The contact `key`; an empty one if staff removed it, so a page still renders."""
-    return all_contacts().get(key) or ContactInfo(key=key)
+def save_contact(
+    session: Database,
+    key: str,
+    expected_version: int,
+    values: dict[str, Any],
+    *,
+    audit: Audit | None = None,
+) -> int:
+    """Change the existing contact `key` and commit; Stale if someone saved it in between (or
+    it is gone). Entries are never added here: templates ask for them by key."""
+    stored = session.get(Contact, key)
+    if stored is None:
+        raise Stale
+    change = Change("contact changed", key, before=editable(stored), after=values)
+    return ROWS.save(session, {"key": key}, expected_version, values, change=change, audit=audit)

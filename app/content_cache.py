@@ -4,7 +4,9 @@ Reading the schedule from the database on every request would cost a query per p
 each saved change bumps a revision number in the `revision` table; a worker compares its copy's
 revision with the table at most once every CONTENT_CHECK_SECONDS (one tiny query for all
 content), and reloads what changed. This works across gunicorn workers and across machines
-sharing PostgreSQL. The worker that saved a change sees it at once.
+sharing PostgreSQL. The worker that saved a change sees it at once: the stores bump revisions
+in plain SQLAlchemy (app/revision.py) and note the key in the session; when that transaction
+ends, `_forget_bumped` drops this worker's copy.
 
 When the database fails (missing, locked, corrupt), the cache stops asking it for
 CONTENT_RETRY_SECONDS and raises `ContentUnavailable` at once, so callers show their fallback
@@ -20,29 +22,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
-from sqlalchemy import Integer, String, select, update
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Session
 
 from app.db import db
-
-
-class Revision(db.Model):  # type: ignore[name-defined]
-    __tablename__ = "revision"
-
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    number: Mapped[int] = mapped_column(Integer, default=0)
-
-
-def bump_revision(key: str) -> None:
-    """Mark `key` as changed, in the caller's transaction (commit makes it visible to all)."""
-    result = db.session.execute(
-        update(Revision).where(Revision.key == key).values(number=Revision.number + 1)
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
-        db.session.add(Revision(key=key, number=1))
-    forget(key)
+from app.revision import BUMPED, read_revisions
 
 
 class ContentUnavailable(SQLAlchemyError):
@@ -107,8 +93,7 @@ class ContentCache:
 
 
 def _read_revisions() -> dict[str, int]:
-    rows = db.session.execute(select(Revision.key, Revision.number))
-    return {row.key: row.number for row in rows}
+    return read_revisions(db.session)
 
 
 def cached(key: str, load: Callable[[], Any]) -> Any:
@@ -124,6 +109,18 @@ def revisions() -> tuple[tuple[str, int], ...]:
 def forget(key: str) -> None:
     cache: ContentCache = current_app.extensions["content_cache"]
     cache.forget(key)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_bumped(session: Session) -> None:
+    """Drop this worker's copy of what the transaction bumped (app/revision.py), committed or
+    not: after a commit the next look reloads the new content at its new revision; after a
+    rollback it reloads what is still there, which costs one query and is never wrong."""
+    bumped = session.info.pop(BUMPED, set())
+    if bumped and has_app_context() and "content_cache" in current_app.extensions:
+        for key in bumped:
+            forget(key)
 
 
 def init_app(app: Flask) -> None:

@@ -24,9 +24,9 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.chat.web import chat_staffed
+from app.content import public_notice
 from app.content_cache import revisions
 from app.hours import display
-from app.staff.notice import public_notice
 
 
 class PageCache:

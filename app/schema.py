@@ -1,8 +1,9 @@
 """The declarative base every table uses, in plain SQLAlchemy.
 
-Separate from app/db.py (Flask-SQLAlchemy) so that domain modules (app/messages/store.py) can
-declare tables without importing Flask; Flask-SQLAlchemy's `db.Model` shares this metadata and
-registry, so Alembic and `db.session` see every table either way.
+Separate from app/db.py (Flask-SQLAlchemy) so that the domain modules (hours, contacts, notice,
+messages, counters, staff tables) declare tables without importing Flask. Every model derives
+from this Base; `db` is made with it as its model class, so Alembic and `db.session` see the
+same metadata.
 """
 
 from sqlalchemy import MetaData

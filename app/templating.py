@@ -8,7 +8,8 @@ from flask import Flask, current_app
 from flask_babel import format_date
 
 from app.assets import static_url
-from app.contacts import contact, tel_uri
+from app.contacts import tel_uri
+from app.content import contact, public_notice
 from app.hours.display import all_closed, hours_status
 from app.hours.schedule_json import format_interval
 from app.i18n import current_language
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         page_url=page_url,
         contact=contact,
+        public_notice=public_notice,
         static_url=static_url,
         page_title=page_title,
         pages=PAGES_BY_KEY,

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from app.db import db  # noqa: E402
 from app.messages.crypto import new_key  # noqa: E402
 from app.public.pages import PAGES  # noqa: E402
 from app.seed import seed_all  # noqa: E402
@@ -132,7 +133,7 @@ def scores() -> list[tuple[str, str, float]]:
         )
         with app.app_context():
             flask_migrate.upgrade()
-            seed_all()
+            seed_all(db.session)
         client = app.test_client()
         rows = []
         for page in PAGES:

@@ -46,7 +46,7 @@ _TEMPLATE: dict[str, str] = {}
 def _migrate_and_seed(app: Flask) -> None:
     with app.app_context():
         flask_migrate.upgrade()
-        seed_all()
+        seed_all(db.session)
 
 
 def _template_url() -> str:

@@ -11,8 +11,8 @@ from flask import Flask
 from sqlalchemy import update
 
 from app.contacts import Contact
-from app.content_cache import bump_revision
 from app.db import db
+from app.revision import bump_revision
 from tests.conftest import make_app
 
 BACKED_UP, LATER = "0800 111 11 11", "0800 222 22 22"
@@ -27,7 +27,7 @@ def sqlite_app(tmp_path: Path, **config: object) -> Flask:
 def set_helpline_phone(app: Flask, phone: str) -> None:
     with app.app_context():
         db.session.execute(update(Contact).where(Contact.key == "helpline").values(phone=phone))
-        bump_revision("contacts")
+        bump_revision(db.session, "contacts")
         db.session.commit()
 
 

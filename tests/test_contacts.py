@@ -127,9 +127,9 @@ def test_upgrading_gives_seeded_rows_english_names_and_je_but_keeps_staff_edits(
 def test_seeding_again_adds_only_the_missing_contacts(old_app: Flask) -> None:
     with old_app.app_context():
         flask_migrate.upgrade()
-        added = seed_contacts()
+        added = seed_contacts(db.session)
         assert added == len(CONTACTS) - 4
-        assert seed_contacts() == 0
+        assert seed_contacts(db.session) == 0
         police = db.session.get(Contact, "police")
         assert police is not None
         assert police.name == "Politie Nederland"

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.db import db
 from app.hours import display
 from app.hours.schedule_json import dump_schedule, parse_schedule
 from app.hours.store import load_schedule, save_schedule
@@ -29,12 +30,12 @@ def english_christmas_eve(app: Flask) -> None:
     """The seeded hours, with an English note on the phone's Christmas Eve only (31 December
     keeps its Dutch note alone, as a file from before English notes would)."""
     with app.app_context():
-        schedule, version = load_schedule() or pytest.fail("no hours seeded")
+        schedule, version = load_schedule(db.session) or pytest.fail("no hours seeded")
         document = dump_schedule(schedule)
         for exception in document["channels"]["phone"]["exceptions"]:  # type: ignore[index]
             if exception["note"] == "Kerstavond":
                 exception["note_en"] = "Christmas Eve"
-        save_schedule(parse_schedule(document), expected_version=version)
+        save_schedule(db.session, parse_schedule(document), expected_version=version)
 
 
 def text_of(client: FlaskClient, url: str) -> str:

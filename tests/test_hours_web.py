@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from app.db import db
 from app.hours import display
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import load_schedule, save_schedule
@@ -142,14 +143,14 @@ def test_a_change_saved_by_one_worker_reaches_another(tmp_path: Path) -> None:
     at = "?at=2026-12-01T10:00:00%2B01:00"
     assert worker_a.test_client().get("/api/status" + at).get_json()["channels"]["phone"]["open"]
     with worker_b.app_context():
-        schedule, version = load_schedule() or pytest.fail("no schedule")
+        schedule, version = load_schedule(db.session) or pytest.fail("no schedule")
         closed = parse_schedule(
             {
                 "timezone": "Europe/Amsterdam",
                 "channels": {"phone": {"weekly": {}, "holidays": "normal"}},
             }
         )
-        save_schedule(closed, expected_version=version)
+        save_schedule(db.session, closed, expected_version=version)
     body = worker_a.test_client().get("/api/status" + at).get_json()
     assert list(body["channels"]) == ["phone"]
     assert body["channels"]["phone"]["open"] is False

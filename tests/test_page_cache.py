@@ -9,9 +9,9 @@ from flask import Flask, template_rendered
 from flask.testing import FlaskClient
 
 from app.contacts import Contact
-from app.content_cache import bump_revision
 from app.db import db
 from app.hours import display
+from app.revision import bump_revision
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 
@@ -77,7 +77,7 @@ def test_a_content_change_shows_at_once(
     assert "0800 266 64 36" in client.get("/en/contact").get_data(as_text=True)
     with app.app_context():
         db.session.get(Contact, "helpline").phone = "0800 000 00 00"
-        bump_revision("contacts")
+        bump_revision(db.session, "contacts")
         db.session.commit()
     assert "0800 000 00 00" in client.get("/en/contact").get_data(as_text=True)
 

@@ -100,7 +100,8 @@ def chat(app: Flask, client: FlaskClient) -> None:
 def messages(app: Flask, client: FlaskClient) -> None:
     from sqlalchemy import Date, LargeBinary
 
-    from app.messages.store import Conversation, ConversationMessage, Limits
+    from app.messages.models import Conversation, ConversationMessage
+    from app.messages.store import Limits
 
     days = Limits(**app.config["MESSAGES_LIMITS"]).retention_days
     page = client.get("/en/privacy").get_data(as_text=True)
@@ -156,7 +157,7 @@ def quick_exit_privacy(app: Flask, client: FlaskClient) -> None:
 
 
 def staff_changes(app: Flask, client: FlaskClient) -> None:
-    from app.staff.models import AuditEntry
+    from app.staff.audit import AuditEntry
 
     columns = set(AuditEntry.__table__.columns.keys())
     assert columns == {"id", "at", "actor", "action", "target", "before", "after"}

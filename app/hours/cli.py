@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.db import db
 from app.hours import display
 from app.hours.engine import status_json
 from app.hours.errors import ScheduleError, english
@@ -22,7 +23,7 @@ hours_cli = AppGroup("hours", help="Opening hours: export, import and status.")
 
 
 def _stored() -> tuple[Schedule, int]:
-    loaded = load_schedule()
+    loaded = load_schedule(db.session)
     if loaded is None:
         raise click.ClickException("no opening hours stored yet: run `flask --app app seed`")
     return loaded
@@ -49,7 +50,7 @@ def import_command(file: BinaryIO) -> None:
         for problem in error.errors:
             click.echo(f"{problem.path or '(file)'}: {english(problem)}", err=True)
         raise click.ClickException(f"{len(error.errors)} problem(s); nothing was changed") from None
-    version = save_schedule(schedule, expected_version=None)
+    version = save_schedule(db.session, schedule, expected_version=None)
     click.echo(f"imported {len(schedule.channels)} channel(s); hours version {version}")
 
 

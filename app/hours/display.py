@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.chat.availability import chat_open
 from app.chat.web import chat_staffed
+from app.content import current_schedule
 from app.hours.engine import (
     Channel,
     ChannelStatus,
@@ -34,7 +35,6 @@ from app.hours.engine import (
     zone_for,
 )
 from app.hours.schedule_json import format_interval
-from app.hours.store import current_schedule
 from app.i18n import current_language
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,9 @@
 
 Keeping the export shape as the stored form means import, export, the staff editors and the
 database all go through one validator (`parse_schedule`). `version` guards against lost updates:
-a save names the version it started from and fails if someone saved in between.
+a save names the version it started from and fails (`Stale`) if someone saved in between
+(app/versioned.py). Plain SQLAlchemy: the caller passes its session; pages read the schedule
+through the worker cache (`current_schedule` in app/content.py).
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ from datetime import UTC, datetime
 from sqlalchemy import Boolean, DateTime, Integer, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.content_cache import bump_revision, cached
-from app.db import db
 from app.hours.engine import Schedule
 from app.hours.schedule_json import dump_schedule, parse_schedule
+from app.revision import Database
+from app.schema import Base
+from app.versioned import Audit, Change, Versioned
 
 SCHEDULE_ID = 1
 
 
-class HoursDocument(db.Model):  # type: ignore[name-defined]
+class HoursDocument(Base):
     __tablename__ = "hours_document"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -31,60 +34,53 @@ class HoursDocument(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class StaleVersion(Exception):
-    """Someone else saved the hours after this edit started."""
+ROWS = Versioned(HoursDocument, revision="hours", create=True)
 
 
-def _row() -> HoursDocument | None:
-    return db.session.scalar(select(HoursDocument).where(HoursDocument.id == SCHEDULE_ID))
+def _row(session: Database) -> HoursDocument | None:
+    return session.scalar(select(HoursDocument).where(HoursDocument.id == SCHEDULE_ID))
 
 
-def load_schedule() -> tuple[Schedule, int] | None:
+def load_schedule(session: Database) -> tuple[Schedule, int] | None:
     """The stored schedule and its version, straight from the database."""
-    row = _row()
+    row = _row(session)
     if row is None:
         return None
     return parse_schedule(json.loads(row.document)), row.version
 
 
-def current_schedule() -> Schedule | None:
-    """The schedule for showing status, from the worker's cache (see app/content_cache.py)."""
-    loaded = cached("hours", load_schedule)
-    return loaded[0] if loaded else None
-
-
 def save_schedule(
-    schedule: Schedule, expected_version: int | None, *, to_confirm: bool = False
+    session: Database,
+    schedule: Schedule,
+    expected_version: int | None,
+    *,
+    to_confirm: bool = False,
+    audit: Audit | None = None,
 ) -> int:
-    """Store `schedule`; returns the new version. Raises StaleVersion on a concurrent save."""
-    row = _row()
-    now = datetime.now(UTC)
-    document = json.dumps(dump_schedule(schedule), ensure_ascii=False)
-    if row is None:
-        row = HoursDocument(id=SCHEDULE_ID, document=document, version=1, updated_at=now)
-        row.to_confirm = to_confirm
-        db.session.add(row)
-    else:
-        if expected_version is not None and expected_version != row.version:
-            raise StaleVersion
-        updated = db.session.execute(
-            HoursDocument.__table__.update()
-            .where(HoursDocument.id == SCHEDULE_ID, HoursDocument.version == row.version)
-            .values(
-                document=document, version=row.version + 1, to_confirm=to_confirm, updated_at=now
-            )
-        )
-        if updated.rowcount != 1:  # type: ignore[attr-defined]
-            db.session.rollback()
-            raise StaleVersion
-    bump_revision("hours")
-    db.session.commit()
-    db.session.expire_all()
-    loaded = load_schedule()
-    assert loaded is not None  # noqa: S101 (just written in this transaction's commit)
-    return loaded[1]
+    """Store `schedule` and commit; returns the new version. Raises Stale on a concurrent save.
+
+    `expected_version` None replaces whatever is stored (`flask hours import`, the first seed);
+    the save is still conditional on the version read here, so a save in between is not lost.
+    """
+    stored = load_schedule(session)
+    if expected_version is None:
+        expected_version = stored[1] if stored else 0
+    change = Change(
+        "hours changed",
+        "hours",
+        before=dump_schedule(stored[0]) if stored else None,
+        after=dump_schedule(schedule),
+    )
+    values = {
+        "document": json.dumps(dump_schedule(schedule), ensure_ascii=False),
+        "to_confirm": to_confirm,
+        "updated_at": datetime.now(UTC),
+    }
+    return ROWS.save(
+        session, {"id": SCHEDULE_ID}, expected_version, values, change=change, audit=audit
+    )
 
 
-def is_to_confirm() -> bool:
-    row = _row()
+def is_to_confirm(session: Database) -> bool:
+    row = _row(session)
     return bool(row and row.to_confirm)

@@ -1,15 +1,11 @@
-"""Conversations and their messages: what is kept, and every step on them.
-
-What a row holds, and why no more:
-- a random conversation id (not a counter, so ids are never reused and a ciphertext made for
-  one conversation can never fit another), the HMAC of the pick-up code, a state;
-- per message: the author (visitor or helpline), its order, the DATE it was sent, and the
-  text encrypted (crypto.py). No time of day, no address, nothing about a browser;
-- which counsellor is answering it now (`taken_by`), and a version for compare-and-set.
+"""Conversations and their messages: every step on them (the tables are in models.py, what
+they hold and why no more).
 
 Every change is one conditional UPDATE on the conversation's version (compare-and-set): of two
-counsellors sending at once, or a counsellor and the visitor, the second gets Stale and keeps
-their text; nobody answers twice unknowingly and no reply is lost.
+counsellors sending at once, or a counsellor and the visitor, the second gets Stale (the same
+refusal as every staff editor's, app/versioned.py) and keeps their text; nobody answers twice
+unknowingly and no reply is lost. These steps do more than store values (a message is added,
+a hold is taken), so they write their own UPDATEs rather than go through `Versioned.save`.
 
 Functions take the SQLAlchemy session and the caller commits, so a step and its audit entry
 (app/staff/message_views.py) are saved together.
@@ -20,30 +16,23 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import (
-    Date,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    delete,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from app.messages import codes, limits
 from app.messages.crypto import Keys
 from app.messages.limits import Database
-from app.schema import Base
-
-State = Literal["waiting", "answered", "closed"]
-Author = Literal["visitor", "helpline"]
+from app.messages.models import (
+    Author,
+    Conversation,
+    ConversationMessage,
+    State,
+    UsedForm,
+    state_of,
+)
+from app.versioned import Stale
 
 
 @dataclass(frozen=True)
@@ -71,57 +60,6 @@ class Desk:
     moment: dt.datetime
 
 
-class Conversation(Base):
-    __tablename__ = "conversation"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    lookup: Mapped[str] = mapped_column(String(64), unique=True)
-    state: Mapped[str] = mapped_column(String(10))
-    first_name: Mapped[bytes | None] = mapped_column(LargeBinary)
-    waiting_since: Mapped[dt.date | None] = mapped_column(Date)
-    last_message_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    taken_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-
-class ConversationMessage(Base):
-    __tablename__ = "conversation_message"
-
-    conversation_id: Mapped[str] = mapped_column(
-        ForeignKey("conversation.id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    author: Mapped[str] = mapped_column(String(10))
-    sent_on: Mapped[dt.date] = mapped_column(Date)
-    text: Mapped[bytes] = mapped_column(LargeBinary)
-
-
-class UsedForm(Base):
-    """A "leave a message" form that was sent (the hash of its one-time key): Back and
-    resubmit must not leave the message twice. Kept `form_days`, then swept."""
-
-    __tablename__ = "message_used_form"
-
-    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    used_on: Mapped[dt.date] = mapped_column(Date)
-
-
-class MessageSettings(Base):
-    """What staff say about answering (one row): "within 3 working days"."""
-
-    __tablename__ = "message_settings"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    answer_time_nl: Mapped[str] = mapped_column(Text, default="")
-    answer_time_en: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-
-SETTINGS_ID = 1
-DEFAULT_ANSWER_TIME = {"nl": "binnen 3 werkdagen", "en": "within 3 working days"}
-MAX_ANSWER_TIME = 200
-
-
 class Busy(Exception):
     """A site-wide limit is reached: say so, keep the text, offer the phone."""
 
@@ -132,10 +70,6 @@ class Replayed(Exception):
 
 class Closed(Exception):
     """The conversation is closed: it can be read, not continued."""
-
-
-class Stale(Exception):
-    """The conversation changed since the page was shown (or someone else is answering it)."""
 
 
 class TooLong(ValueError):
@@ -283,7 +217,7 @@ def read(session: Database, keys: Keys, conversation_id: str) -> View | None:
     name = keys.decrypt(row.first_name, _name_context(row.id)) if row.first_name else ""
     return View(
         id=row.id,
-        state=_state(row.state),
+        state=state_of(row.state),
         first_name=name,
         waiting_since=row.waiting_since,
         last_message_on=row.last_message_on,
@@ -291,12 +225,6 @@ def read(session: Database, keys: Keys, conversation_id: str) -> View | None:
         version=row.version,
         messages=messages,
     )
-
-
-def _state(raw: str) -> State:
-    if raw in ("waiting", "answered", "closed"):
-        return raw  # type: ignore[return-value]
-    return "closed"
 
 
 def _changed(result: Any) -> bool:
@@ -423,80 +351,3 @@ def sweep(session: Database, config: Limits, today: dt.date) -> int:
         delete(UsedForm).where(UsedForm.used_on < today - dt.timedelta(days=config.form_days))
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-@dataclass(frozen=True)
-class Summary:
-    """One conversation in the inbox: no text, only its state and days."""
-
-    id: str
-    state: State
-    waiting_since: dt.date | None
-    last_message_on: dt.date
-    taken_by: int | None
-    readable: bool
-
-
-def inbox(session: Database, keys: Keys) -> tuple[list[Summary], list[Summary]]:
-    """(waiting for an answer, oldest first; the rest, newest first)."""
-    rows = session.scalars(select(Conversation)).all()
-    firsts = {
-        conversation_id: text
-        for conversation_id, text in session.execute(
-            select(ConversationMessage.conversation_id, ConversationMessage.text).where(
-                ConversationMessage.position == 0
-            )
-        )
-    }
-    summaries = [
-        Summary(
-            id=row.id,
-            state=_state(row.state),
-            waiting_since=row.waiting_since,
-            last_message_on=row.last_message_on,
-            taken_by=row.taken_by,
-            readable=keys.can_read(firsts.get(row.id, b"")),
-        )
-        for row in rows
-    ]
-    waiting = sorted(
-        (s for s in summaries if s.state == "waiting"),
-        key=lambda s: (s.waiting_since or s.last_message_on, s.id),
-    )
-    rest = sorted(
-        (s for s in summaries if s.state != "waiting"),
-        key=lambda s: s.last_message_on,
-        reverse=True,
-    )
-    return waiting, rest
-
-
-def answer_time(session: Database, lang: str) -> str:
-    """Staff's line on when an answer can be expected, in the page's language."""
-    row = session.get(MessageSettings, SETTINGS_ID)
-    text = (row.answer_time_en if lang == "en" else row.answer_time_nl) if row else ""
-    return text or DEFAULT_ANSWER_TIME["en" if lang == "en" else "nl"]
-
-
-def settings_version(session: Database) -> int:
-    row = session.get(MessageSettings, SETTINGS_ID)
-    return row.version if row else 0
-
-
-def save_answer_time(session: Database, nl: str, en: str, expected_version: int) -> None:
-    """Compare-and-set like every staff editor; Stale when someone else saved first."""
-    values = {"answer_time_nl": nl, "answer_time_en": en}
-    if expected_version == 0:
-        try:
-            with session.begin_nested():
-                session.add(MessageSettings(id=SETTINGS_ID, version=1, **values))
-        except IntegrityError:
-            raise Stale from None
-        return
-    result = session.execute(
-        update(MessageSettings)
-        .where(MessageSettings.id == SETTINGS_ID, MessageSettings.version == expected_version)
-        .values(version=expected_version + 1, **values)
-    )
-    if not _changed(result):
-        raise Stale

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from app.chat.availability import chat_open
 from app.chat.web import chat_staffed
-from app.contacts import contact
+from app.content import contact
 from app.hours import display
 from app.hours.display import changed_days, page_language, schedule_or_none, today_in, week
 from app.hours.engine import Language, channel_status, status_json

@@ -27,12 +27,15 @@ from app.chat.web import require_same_origin
 from app.counters.metrics import Metric
 from app.counters.web import count
 from app.db import db
+from app.messages import answer_time as answer_line
 from app.messages import store, web
 from app.messages.crypto import WrongKey
+from app.messages.models import Conversation
 from app.public.blueprint import bp
 from app.public.chat_views import privacy_context as chat_privacy_context
 from app.public.pages import PAGES_BY_KEY
 from app.public.routes import LANG, PAGE_CONTEXT, render_page
+from app.versioned import Stale
 
 MESSAGE = f"/{LANG}/message"
 RETRY_AFTER_SECONDS = 60
@@ -60,10 +63,10 @@ def form_key_is_fresh(key: str) -> bool:
 def answer_time() -> str:
     """Staff's line ("within 3 working days"); the default when the database cannot say."""
     try:
-        return store.answer_time(db.session, g.get("lang", "nl"))
+        return answer_line.answer_time(db.session, g.get("lang", "nl"))
     except SQLAlchemyError:
         db.session.rollback()
-        return store.DEFAULT_ANSWER_TIME["en" if g.get("lang") == "en" else "nl"]
+        return answer_line.DEFAULT_ANSWER_TIME["en" if g.get("lang") == "en" else "nl"]
 
 
 def message_context() -> dict[str, Any]:
@@ -222,7 +225,7 @@ def message_read() -> ResponseReturnValue:
         found = _lookup(code)
         if found is None:
             return not_found()
-        conversation = db.session.get(store.Conversation, found)
+        conversation = db.session.get(Conversation, found)
         if conversation is not None and conversation.state == "answered":
             count(Metric.MESSAGE_COLLECTED)  # an answer was waiting; each opening counts
         return conversation_page(code, found)
@@ -267,7 +270,7 @@ def _reply(conversation_id: str, raw: str) -> tuple[str, int]:
         store.visitor_reply(web.desk(), conversation_id, text)
     except store.Closed:
         return _("This conversation is closed. You can leave a new message."), HTTPStatus.CONFLICT
-    except store.Stale:
+    except Stale:
         error = _("Something changed just now. Nothing was sent. Please send it again.")
         return error, HTTPStatus.CONFLICT
     return "", HTTPStatus.OK

@@ -21,7 +21,6 @@ from app.staff import (  # noqa: F401  (register the views)
     hours,
     login_views,
     message_views,
-    notice,
     notice_views,
     replies_views,
     wrapup_views,

@@ -24,7 +24,7 @@ from app.staff.forms import PasswordChangeForm
 @bp.get("/")
 def dashboard() -> str:
     """What staff can do, and what needs attention (hours still to confirm)."""
-    return render_template("staff/dashboard.html", hours_to_confirm=is_to_confirm())
+    return render_template("staff/dashboard.html", hours_to_confirm=is_to_confirm(db.session))
 
 
 @bp.route("/password", methods=["GET", "POST"])

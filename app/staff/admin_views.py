@@ -11,6 +11,8 @@ from werkzeug.wrappers import Response
 
 from app.db import db
 from app.staff import audit, recovery
+from app.staff.accounts import StaffUser
+from app.staff.audit import AuditEntry
 from app.staff.audit_view import audit_rows
 from app.staff.auth import (
     current_user,
@@ -22,7 +24,6 @@ from app.staff.auth import (
 )
 from app.staff.blueprint import admin_bp
 from app.staff.forms import MAX_DB_INTEGER, ActionForm, NewUserForm
-from app.staff.models import AuditEntry, StaffUser
 
 AUDIT_PAGE = 200
 # Larger ids cannot exist and would overflow the database driver: they are a plain 404.

@@ -16,10 +16,10 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.notice.text import html_to_text
+from app.staff.audit import AuditEntry
 from app.staff.audit_changes import WEEKDAYS, Change, DateHours, Value, changes
 from app.staff.hours.form import channel_label
-from app.staff.models import AuditEntry
-from app.staff.notice import html_to_text
 
 # Weekday names inside a sentence come from the locale: lower case in Dutch ("maandag").
 A_MONDAY = dt.date(2024, 1, 1)

@@ -36,7 +36,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 
 from app.db import db
 from app.staff import throttle
-from app.staff.models import StaffSession, StaffUser
+from app.staff.accounts import StaffSession, StaffUser
 
 PASSWORD_MIN, PASSWORD_MAX = 14, 128
 MAX_FAILURES = throttle.MAX_FAILURES

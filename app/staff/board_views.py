@@ -32,8 +32,8 @@ from app.db import db
 from app.messages import web as messages_web
 from app.messages.store import Conversation
 from app.privacy import widen_csp
+from app.staff.accounts import StaffUser
 from app.staff.blueprint import lead_bp
-from app.staff.models import StaffUser
 
 POLL_SECONDS = 1.0
 

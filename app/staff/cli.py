@@ -9,8 +9,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.db import db
+from app.staff.accounts import StaffUser
 from app.staff.auth import find_user, hash_password, now, password_problems
-from app.staff.models import StaffUser
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
 

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.chat.canned import CannedResponse
 from app.chat.store import AtLimit, ChatGone, ChatInfo, EndReason, QueuedChat, StoreUnavailable
 from app.chat.text import TooLong, clean_message
 from app.chat.web import (
@@ -37,9 +38,9 @@ from app.counters.metrics import Metric
 from app.counters.web import count, count_chat_end
 from app.db import db
 from app.privacy import widen_csp
+from app.staff.accounts import StaffUser
 from app.staff.auth import current_user
 from app.staff.blueprint import MENU, bp
-from app.staff.models import CannedResponse, StaffUser
 
 OVERVIEW_POLL_SECONDS = 1.0
 END_REASONS = {

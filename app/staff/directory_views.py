@@ -16,17 +16,17 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select, update
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.contacts import Contact
-from app.content_cache import bump_revision
+from app.contacts import EDITABLE, Contact, editable, save_contact
 from app.db import db
-from app.staff import audit
+from app.staff.audit import record_change
 from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
+from app.versioned import Stale
 
 PHONE = re.compile(r"\+?[0-9](?:[0-9 \-]|\(0\))*")
 PHONE_DIGITS = (3, 20)
@@ -34,16 +34,6 @@ HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 TOP_LEVEL = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
 MAX_ADDRESS = 300
 MAX_DESCRIPTION = 1000
-EDITABLE = (
-    "name",
-    "name_en",
-    "phone",
-    "url",
-    "chat_url",
-    "description_nl",
-    "description_en",
-    "verified",
-)
 
 
 def phone_number(form: FlaskForm, field: Field) -> None:
@@ -133,32 +123,16 @@ def _stored(key: str) -> Contact:
     return contact
 
 
-def _as_dict(contact: Contact) -> dict[str, Any]:
-    return {name: getattr(contact, name) for name in EDITABLE}
-
-
 def _form_for(contact: Contact) -> ContactForm:
-    return ContactForm(formdata=None, version=str(contact.version), **_as_dict(contact))
+    return ContactForm(formdata=None, version=str(contact.version), **editable(contact))
 
 
 def _save(key: str, expected_version: str | None, values: dict[str, Any]) -> bool:
-    """Compare-and-set: the row changes only if it still has the version the editor started
-    from, so of two staff members saving at once the second is told instead of overwriting."""
-    expected = parse_version(expected_version)
-    if expected < 0:
-        return False  # an unreadable version can only be stale
-    before = _as_dict(_stored(key))
-    result = db.session.execute(
-        update(Contact)
-        .where(Contact.key == key, Contact.version == expected)
-        .values(version=expected + 1, **values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
+    """The versioned save (app/versioned.py): False if someone saved in between."""
+    try:
+        save_contact(db.session, key, parse_version(expected_version), values, audit=record_change)
+    except Stale:
         return False
-    audit.record("contact changed", key, before=before, after=values)
-    bump_revision("contacts")
-    db.session.commit()
     return True
 
 

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from app.db import db
 from app.staff import audit, recovery
+from app.staff.accounts import StaffSession, StaffUser
 from app.staff.auth import (
     Stage,
     accept_totp,
@@ -36,7 +37,6 @@ from app.staff.auth import (
 )
 from app.staff.blueprint import bp
 from app.staff.forms import CodeForm, LoginForm, NewPasswordForm, RecoveryCodeForm
-from app.staff.models import StaffSession, StaffUser
 
 MAX_NEXT = 512  # the length of StaffSession.next_path
 

@@ -20,17 +20,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.chat.canned import CannedResponse
 from app.chat.web import whole_number
 from app.counters.metrics import Metric, answer_days_bucket
 from app.counters.web import count
 from app.db import db
-from app.messages import store, web
+from app.messages import answer_time, store, web
 from app.messages.crypto import WrongKey
-from app.staff.audit import record
+from app.messages.inbox import inbox
+from app.staff.accounts import StaffUser
+from app.staff.audit import record, record_change
 from app.staff.auth import current_user
 from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
-from app.staff.models import CannedResponse, StaffUser
+from app.versioned import Stale
 
 CONVERSATION = "/messages/<conversation_id>"
 
@@ -62,7 +65,7 @@ def messages_inbox() -> ResponseReturnValue:
     """Waiting conversations, oldest first with the days they waited; the others below."""
     web.require_enabled()
     web.sweep_if_due()
-    waiting, rest = store.inbox(db.session, web.keys())
+    waiting, rest = inbox(db.session, web.keys())
     return render_template(
         "staff/messages.html",
         waiting=waiting,
@@ -70,9 +73,9 @@ def messages_inbox() -> ResponseReturnValue:
         today=web.today(),
         names=names(),
         unreadable=[s for s in waiting + rest if not s.readable],
-        answer_time_nl=store.answer_time(db.session, "nl"),
-        answer_time_en=store.answer_time(db.session, "en"),
-        settings_version=store.settings_version(db.session),
+        answer_time_nl=answer_time.answer_time(db.session, "nl"),
+        answer_time_en=answer_time.answer_time(db.session, "en"),
+        settings_version=answer_time.settings_version(db.session),
         retention_days=web.limits().retention_days,
     )
 
@@ -132,7 +135,7 @@ def message_answer(conversation_id: str) -> ResponseReturnValue:
             staff_id=me(),
             text=text,
         )
-    except store.Stale:
+    except Stale:
         db.session.rollback()
         error = _(
             "Your answer was not sent: the conversation changed since you opened it (a new "
@@ -157,7 +160,7 @@ def _step(conversation_id: str, step: str) -> ResponseReturnValue:
             store.release(db.session, conversation_id)
         else:
             store.close(db.session, conversation_id)
-    except store.Stale:
+    except Stale:
         db.session.rollback()
         error = _("This did not work: the conversation changed just now. Here it is as it is now.")
         return render_conversation(conversation_id, error=error, status=409)
@@ -194,7 +197,7 @@ def message_delete(conversation_id: str) -> ResponseReturnValue:
     return redirect(url_for("staff.messages_inbox"))
 
 
-MAX_ANSWER_TIME = store.MAX_ANSWER_TIME
+MAX_ANSWER_TIME = answer_time.MAX_ANSWER_TIME
 
 
 def one_line(raw: str) -> str:
@@ -213,17 +216,12 @@ def messages_answer_time() -> ResponseReturnValue:
     if not dutch or not english or len(dutch) > MAX_ANSWER_TIME or len(english) > MAX_ANSWER_TIME:
         flash(_("Write the line in Dutch and in English, each at most 200 characters."))
         return redirect(url_for("staff.messages_inbox"))
-    before = {"nl": store.answer_time(db.session, "nl"), "en": store.answer_time(db.session, "en")}
+    version = parse_version(request.form.get("version"))
     try:
-        store.save_answer_time(
-            db.session, dutch, english, parse_version(request.form.get("version"))
-        )
-    except store.Stale:
-        db.session.rollback()
+        answer_time.save_answer_time(db.session, dutch, english, version, audit=record_change)
+    except Stale:
         flash(_("Someone else changed this line just now. Yours was not saved: please try again."))
         return redirect(url_for("staff.messages_inbox"))
-    record("message answer time changed", "", before=before, after={"nl": dutch, "en": english})
-    db.session.commit()
     flash(_("The line is saved."))
     return redirect(url_for("staff.messages_inbox"))
 

@@ -1,7 +1,7 @@
 """The notice editor: a short message on every public page, in both languages, for a while.
 
 Staff type plain text (blank line: new paragraph; https addresses become links); the stored
-form is the sanitized HTML (app/staff/notice.py), turned back into plain text for editing.
+form is the sanitized HTML (app/notice/), turned back into plain text for editing.
 """
 
 from __future__ import annotations
@@ -17,18 +17,14 @@ from werkzeug.wrappers import Response
 from wtforms import DateTimeLocalField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.staff import notice as store
+from app.db import db
+from app.notice import store
+from app.notice.store import MAX_NOTICE_LENGTH, NoticeInfo, load_notice, save_notice
+from app.notice.text import html_to_text, text_to_html
+from app.staff.audit import record_change
 from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
-from app.staff.notice import (
-    MAX_NOTICE_LENGTH,
-    NoticeInfo,
-    StaleNotice,
-    html_to_text,
-    load_notice,
-    save_notice,
-    text_to_html,
-)
+from app.versioned import Stale
 
 FIRST_YEAR, LAST_YEAR = 2000, 2199
 FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -101,7 +97,7 @@ def _form_for(notice: NoticeInfo) -> NoticeForm:
 @bp.route("/notice", methods=["GET", "POST"])
 def notice() -> str | Response | tuple[str, int]:
     """Write, schedule or remove the notice; the page shows how visitors see it."""
-    stored = load_notice()
+    stored = load_notice(db.session)
     if request.method == "GET":
         return _page(_form_for(stored), stored)
     form = NoticeForm()
@@ -113,9 +109,9 @@ def notice() -> str | Response | tuple[str, int]:
     else:
         return _page(form, stored)
     try:
-        save_notice(wanted, parse_version(form.version.data))
-    except StaleNotice:
-        current = load_notice()
+        save_notice(db.session, wanted, parse_version(form.version.data), audit=record_change)
+    except Stale:
+        current = load_notice(db.session)
         return _page(_form_for(current), current, yours=wanted), 409
     flash(_("The notice is removed.") if removing else _("The notice is saved."))
     return redirect(url_for("staff.notice"))

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.chat.canned import CannedResponse
 from app.db import db
 from app.staff.audit import record
 from app.staff.blueprint import bp
-from app.staff.models import CannedResponse
 
 MAX_TITLE, MAX_BODY = 80, 2000
 

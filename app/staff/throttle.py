@@ -23,14 +23,26 @@ import hmac
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, delete, or_, update
+from sqlalchemy import DateTime, Integer, String, case, delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import db
-from app.staff.models import LoginThrottle
+from app.schema import Base
 
 MAX_FAILURES = 5
 THROTTLE_WINDOW = timedelta(minutes=15)
+
+
+class LoginThrottle(Base):
+    """Login attempts per username in the current window. Usernames are stored as an HMAC,
+    so a password typed into the username field by mistake is never kept in clear text."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def throttle_key(username: str) -> str:
@@ -46,20 +58,19 @@ def reserve_attempt(username: str, moment: datetime) -> bool:
     other worker while the (slow) password hash runs, and no lock is held meanwhile.
     """
     insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
-    table = LoginThrottle.__table__
-    over = table.c.window_start < moment - THROTTLE_WINDOW
+    over = LoginThrottle.window_start < moment - THROTTLE_WINDOW
     statement = (
-        insert(table)
+        insert(LoginThrottle)
         .values(key=throttle_key(username), failures=1, window_start=moment)
         .on_conflict_do_update(
-            index_elements=[table.c.key],
+            index_elements=[LoginThrottle.key],
             set_={
-                "failures": case((over, 1), else_=table.c.failures + 1),
-                "window_start": case((over, moment), else_=table.c.window_start),
+                "failures": case((over, 1), else_=LoginThrottle.failures + 1),
+                "window_start": case((over, moment), else_=LoginThrottle.window_start),
             },
-            where=or_(over, table.c.failures < MAX_FAILURES),
+            where=or_(over, LoginThrottle.failures < MAX_FAILURES),
         )
-        .returning(table.c.failures)
+        .returning(LoginThrottle.failures)
     )
     reserved = db.session.execute(statement).first() is not None
     db.session.commit()

@@ -468,9 +468,12 @@ def test_transfer_only_to_an_available_colleague(
     chat_id = take_next(counsellor)
     away = create_account(app, "counsellor.away")  # never opened the console
     with app.app_context():
-        from app.staff.models import StaffUser
+        from sqlalchemy import select
 
-        away_id = StaffUser.query.filter_by(username=away.username).one().id
+        from app.db import db
+        from app.staff.accounts import StaffUser
+
+        away_id = db.session.scalars(select(StaffUser).filter_by(username=away.username)).one().id
     page = f"/staff/chat/{chat_id}"
     counsellor.post(f"{page}/transfer", {"to": str(away_id)}, page)
     assert counsellor.client.get(page).status_code == 200  # still ours

@@ -9,6 +9,7 @@ from flask import Flask
 
 from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import StoreUnavailable
+from app.db import db
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import save_schedule
 from tests.chat.conftest import T0
@@ -31,7 +32,7 @@ def broken_app(request: pytest.FixtureRequest, tmp_path: Path) -> Flask:
     url = UNREACHABLE[request.param].format(tmp=tmp_path)
     app = make_app(tmp_path, CHAT_STORE_URL=url)
     with app.app_context():
-        save_schedule(parse_schedule(ALWAYS_OPEN), None)
+        save_schedule(db.session, parse_schedule(ALWAYS_OPEN), None)
     return app
 
 

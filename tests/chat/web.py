@@ -12,6 +12,7 @@ from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import Limits
 from app.chat.tokens import token_hash
 from app.chat.web import view_pass
+from app.db import db
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import save_schedule
 from tests.conftest import make_app
@@ -36,7 +37,7 @@ def open_chat_app(tmp_path: Path, **limits: int) -> Flask:
     """An app whose hours say open all week, with a chat store in `tmp_path`."""
     app = make_app(tmp_path, CHAT_STORE_URL=f"sqlite:///{tmp_path / 'chat.sqlite3'}")
     with app.app_context():
-        save_schedule(parse_schedule(ALWAYS_OPEN), None)
+        save_schedule(db.session, parse_schedule(ALWAYS_OPEN), None)
     if limits:
         app.extensions["chat_store"] = SqliteChatStore(tmp_path / "chat.sqlite3", Limits(**limits))
     return app

@@ -52,7 +52,7 @@ def test_a_chat_refused_outside_the_hours_counts_as_closed(tmp_path: Path) -> No
                 for name, channel in ALWAYS_OPEN["channels"].items()  # type: ignore[attr-defined]
             },
         }
-        save_schedule(parse_schedule(closed), None)
+        save_schedule(db.session, parse_schedule(closed), None)
     app.test_client().post("/nl/chat/start", data={"message": "hallo"})
     assert counted(app)[("chat_turned_away", "closed")] == 1
 

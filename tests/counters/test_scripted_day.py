@@ -17,7 +17,7 @@ from app.counters.store import totals
 from app.counters.web import today
 from app.db import db
 from app.messages import web as messages_web
-from app.messages.store import Conversation
+from app.messages.models import Conversation
 from tests.chat.web import open_chat_app, start_chat, start_form
 from tests.counters.helpers import counted
 from tests.messages.conftest import leave_message

@@ -30,8 +30,8 @@ from app.contacts import Contact
 from app.db import db
 from app.hours.schedule_json import dump_schedule
 from app.hours.store import load_schedule
+from app.notice.store import load_notice
 from app.staff import auth
-from app.staff.notice import load_notice
 from tests.conftest import make_app
 from tests.fuzz.conftest import STACK_TRACE_SIGNS
 from tests.staff.conftest import Account, Clock, StaffLogin, create_account, csrf_token
@@ -213,10 +213,10 @@ def stored(site: Flask, what: str) -> object:
     """The stored value a form edits, in a comparable form."""
     with site.app_context():
         if what == "hours":
-            loaded = load_schedule()
+            loaded = load_schedule(db.session)
             return loaded and (dump_schedule(loaded[0]), loaded[1])
         if what == "notice":
-            return load_notice()
+            return load_notice(db.session)
         contact = db.session.get(Contact, what)
         return contact and {
             column.name: getattr(contact, column.name) for column in Contact.__table__.columns
@@ -254,7 +254,7 @@ def test_hours_editor(site: Flask, admin: StaffLogin, edits: list, action: str |
 
 def _exported(site: Flask) -> bytes:
     with site.app_context():
-        loaded = load_schedule()
+        loaded = load_schedule(db.session)
     assert loaded
     return json.dumps(dump_schedule(loaded[0])).encode()
 

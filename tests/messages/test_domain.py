@@ -15,13 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_the_domain_imports_no_flask() -> None:
-    """Imported without app/__init__.py (which wires Flask): codes, crypto, limits, store."""
+    """Imported without app/__init__.py (which wires Flask): codes, crypto, limits, the tables,
+    store, inbox and the answer-time line."""
     script = f"""
 import sys, types
 package = types.ModuleType("app")
 package.__path__ = [{str(ROOT / "app")!r}]
 sys.modules["app"] = package
 import app.messages.codes, app.messages.crypto, app.messages.limits, app.messages.store
+import app.messages.models, app.messages.inbox, app.messages.answer_time
 assert "flask" not in sys.modules, sorted(m for m in sys.modules if m.startswith("flask"))
 """
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)

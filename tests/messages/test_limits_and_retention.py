@@ -14,7 +14,7 @@ from app.config import ConfigError, load_config
 from app.db import db
 from app.messages import web
 from app.messages.limits import MessageLimit
-from app.messages.store import Conversation
+from app.messages.models import Conversation
 from tests.conftest import make_app
 from tests.messages.conftest import form_key, leave, leave_message
 

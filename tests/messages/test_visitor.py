@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Date, DateTime, select, update
 
 from app.db import db
-from app.messages.store import Conversation, ConversationMessage
+from app.messages.models import Conversation, ConversationMessage
 from tests.conftest import make_app
 from tests.messages.conftest import CODE, form_key, leave, leave_message
 

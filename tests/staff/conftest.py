@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 
 from app.db import db
 from app.staff import auth
+from app.staff.accounts import StaffUser
 from app.staff.auth import hash_password
-from app.staff.models import StaffUser
 
 PASSWORD = "a long and unusual passphrase 42"
 

@@ -8,6 +8,7 @@ import re
 
 from flask import Flask
 
+from app.db import db
 from app.hours import display
 from app.hours.schedule_json import dump_schedule
 from app.hours.store import load_schedule
@@ -19,7 +20,7 @@ URL = "/staff/hours"
 
 def stored(app: Flask) -> dict[str, object]:
     with app.app_context():
-        loaded = load_schedule()
+        loaded = load_schedule(db.session)
         assert loaded is not None
         return dump_schedule(loaded[0])
 

@@ -17,8 +17,8 @@ from urllib.parse import urlencode, urlsplit
 import pyotp
 from sqlalchemy import create_engine, insert, text
 
+from app.staff.accounts import StaffUser
 from app.staff.auth import hash_password
-from app.staff.models import StaffUser
 from tests.live_server import LiveServer
 
 ANSWER_TIMEOUT = 120  # seconds: generous, for a loaded 2-core machine; not a speed check

@@ -10,8 +10,8 @@ from flask import Flask
 
 from app.db import db
 from app.hours.seed import PLACEHOLDER_HOURS
+from app.staff.audit import AuditEntry
 from app.staff.audit_changes import Change, DateHours, changes
-from app.staff.models import AuditEntry
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import page_text, submit
 

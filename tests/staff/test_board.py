@@ -19,7 +19,7 @@ from app.counters.metrics import Metric, Refusal
 from app.counters.store import increment
 from app.counters.web import today
 from app.db import db
-from app.staff.models import StaffUser
+from app.staff.accounts import StaffUser
 from tests.chat.web import open_chat_app
 from tests.messages.conftest import leave_message
 from tests.staff.conftest import Clock, StaffLogin, create_account

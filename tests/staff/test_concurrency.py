@@ -12,7 +12,7 @@ from app.contacts import Contact
 from app.db import db
 from app.hours.schedule_json import dump_schedule
 from app.hours.store import load_schedule
-from app.staff.notice import load_notice
+from app.notice.store import load_notice
 from tests.staff.conftest import Account, Clock, StaffLogin
 from tests.staff.helpers import form_fields, page_text
 
@@ -40,7 +40,7 @@ def test_hours(app: Flask, logged_in_admin: StaffLogin, second: StaffLogin) -> N
     assert form_fields(page)["channel_chat-mon"] == "08:00-09:00"  # the saved version
     assert '"10:00-11:00"' in page.split('id="conflict"', 1)[1]  # and what they tried
     with app.app_context():
-        loaded = load_schedule()
+        loaded = load_schedule(db.session)
         assert loaded is not None
         weekly = dump_schedule(loaded[0])["channels"]["chat"]["weekly"]  # type: ignore[index]
     assert weekly["mon"] == ["08:00-09:00"]
@@ -60,7 +60,9 @@ def test_notice(app: Flask, logged_in_admin: StaffLogin, second: StaffLogin) -> 
     assert form_fields(page)["text_nl"] == "Eerst"
     assert "Later on" in page.split('id="conflict"', 1)[1]
     with app.app_context():
-        assert load_notice().html_en == "<p>First</p>"  # stored as the HTML made from the text
+        assert (
+            load_notice(db.session).html_en == "<p>First</p>"
+        )  # stored as the HTML made from the text
     again = second.client.post(url, data={**form_fields(page), "text_en": "Later on"})
     assert again.status_code == 302
 
@@ -78,7 +80,7 @@ def test_first_notice_ever(app: Flask, logged_in_admin: StaffLogin, second: Staf
         second.client.post(url, data={**theirs, "text_nl": "c", "text_en": "d"}).status_code == 409
     )
     with app.app_context():
-        assert load_notice().html_nl == "<p>a</p>"
+        assert load_notice(db.session).html_nl == "<p>a</p>"
 
 
 def test_contact(app: Flask, logged_in_admin: StaffLogin, second: StaffLogin) -> None:

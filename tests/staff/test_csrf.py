@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import Flask
 
 from app.db import db
-from app.staff.models import AuditEntry, StaffSession
+from app.staff.accounts import StaffSession
+from app.staff.audit import AuditEntry
 from tests.staff.conftest import Account, StaffLogin
 from tests.staff.helpers import build_url
 

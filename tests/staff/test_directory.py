@@ -8,7 +8,7 @@ from flask import Flask
 
 from app.contacts import Contact
 from app.db import db
-from app.staff.models import AuditEntry
+from app.staff.audit import AuditEntry
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit
 

@@ -12,7 +12,7 @@ from app.db import db
 from app.hours import display
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import is_to_confirm, save_schedule
-from app.staff.models import AuditEntry
+from app.staff.audit import AuditEntry
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit, translated
 from tests.staff.hours_pages import URL, error_of, stored, today
@@ -39,7 +39,7 @@ def test_saving_changes_the_public_hours_clears_the_flag_and_is_audited(
     assert response.status_code == 302
     assert stored(app)["channels"]["chat"]["weekly"]["tue"] == ["10:00-11:30", "19:00-22:00"]  # type: ignore[index]
     with app.app_context():
-        assert not is_to_confirm()
+        assert not is_to_confirm(db.session)
         entry = db.session.query(AuditEntry).filter_by(action="hours changed").one()
         assert entry.actor == "admin.one"
         assert '"19:00-22:00"' in entry.before
@@ -194,7 +194,7 @@ def test_an_exception_already_stored_may_lie_in_the_past(
         {"date": past, "closed": True, "note": "Old"}
     )
     with app.app_context():
-        save_schedule(parse_schedule(document), expected_version=None)
+        save_schedule(db.session, parse_schedule(document), expected_version=None)
     response = submit(logged_in_admin.client, URL, {"channel_phone-sun": "10:00-12:00"})
     assert response.status_code == 302
     # Stored before English notes existed: kept, now with an empty English note.

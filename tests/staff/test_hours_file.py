@@ -10,8 +10,8 @@ from flask import Flask
 
 from app.db import db
 from app.hours.store import is_to_confirm
+from app.staff.audit import AuditEntry
 from app.staff.hours import views as hours_views
-from app.staff.models import AuditEntry
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, translated
 from tests.staff.hours_pages import error_of, stored, upload
@@ -35,7 +35,7 @@ def test_upload_replaces_the_hours_and_clears_the_flag(
     assert response.status_code == 302
     assert stored(app) == document
     with app.app_context():
-        assert not is_to_confirm()
+        assert not is_to_confirm(db.session)
         assert db.session.query(AuditEntry).filter_by(action="hours changed").count() == 1
 
 

@@ -12,10 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
+from app.chat.canned import CannedResponse
 from app.db import db
 from app.messages import web
-from app.messages.store import Conversation
-from app.staff.models import AuditEntry, CannedResponse
+from app.messages.models import Conversation
+from app.staff.audit import AuditEntry
 from tests.conftest import make_app
 from tests.messages.conftest import leave_message
 from tests.staff.conftest import Clock, StaffLogin, create_account, csrf_token

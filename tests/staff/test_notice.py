@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.db import db
-from app.staff import notice
-from app.staff.models import AuditEntry
-from app.staff.notice import html_to_text, load_notice, sanitize, text_to_html
+from app.notice import store as notice
+from app.notice.store import load_notice
+from app.notice.text import html_to_text, sanitize, text_to_html
+from app.staff.audit import AuditEntry
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit, translated
 
@@ -101,7 +102,7 @@ def test_tags_typed_in_the_editor_are_shown_as_text_never_as_markup(
         "</p>"
     )
     with app.app_context():
-        assert "<script" not in load_notice().html_nl
+        assert "<script" not in load_notice(db.session).html_nl
 
 
 def test_plain_text_becomes_paragraphs_line_breaks_and_https_links(
@@ -209,7 +210,7 @@ def test_bad_input_is_refused_on_its_field_and_kept(
     assert f'id="{field}-error"' in page
     assert form_fields(page)["text_nl"] == changes.get("text_nl", "Chat is vandaag dicht.")
     with app.app_context():
-        assert load_notice().version == 0  # nothing was saved
+        assert load_notice(db.session).version == 0  # nothing was saved
 
 
 @pytest.mark.parametrize(

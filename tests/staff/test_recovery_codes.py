@@ -12,8 +12,7 @@ from werkzeug.test import TestResponse
 
 from app.db import db
 from app.staff.auth import MAX_FAILURES, find_user
-from app.staff.models import RecoveryCode
-from app.staff.recovery import CODE_COUNT
+from app.staff.recovery import CODE_COUNT, RecoveryCode
 from tests.staff.conftest import Account, Clock, StaffLogin, create_account, csrf_token, totp_code
 from tests.staff.helpers import page_text, translated
 from tests.staff.test_one_time_password import reset

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.db import db
+from app.staff.accounts import StaffSession
 from app.staff.auth import IDLE_TIMEOUT, SESSION_LIFETIME, find_user
-from app.staff.models import StaffSession
 from tests.staff.conftest import Account, Clock, StaffLogin, csrf_token
 from tests.staff.helpers import form_fields, page_text
 

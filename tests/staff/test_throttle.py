@@ -18,9 +18,9 @@ import pytest
 from flask import Flask
 
 from app.db import db
+from app.staff.accounts import StaffSession
 from app.staff.auth import MAX_FAILURES, SECOND_STEP
-from app.staff.models import LoginThrottle, StaffSession
-from app.staff.throttle import THROTTLE_WINDOW
+from app.staff.throttle import THROTTLE_WINDOW, LoginThrottle
 from tests.live_server import LiveServer
 from tests.staff.conftest import Account, Clock, StaffLogin, csrf_token, totp_code
 from tests.staff.live_client import Answer, Client, add_accounts, throttle_counts

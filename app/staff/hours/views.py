@@ -1,6 +1,6 @@
 """The opening-hours editor (with a preview before saving), and the JSON file's download and
-upload. Every save names the version it started from (`save_schedule` raises StaleVersion),
-goes into the audit trail in the same transaction, and clears the "to confirm" flag."""
+upload. Every save names the version it started from (`save_schedule` raises Stale), goes into
+the audit trail in the same transaction (app/versioned.py), and clears the "to confirm" flag."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
@@ -22,9 +21,9 @@ from app.hours.errors import ScheduleError
 from app.hours.exceptions_json import MAX_EXCEPTIONS
 from app.hours.model import Schedule, zone_for
 from app.hours.schedule_json import MAX_CHANNELS, WEEKDAYS, dump_schedule, parse_schedule
-from app.hours.store import StaleVersion, is_to_confirm, load_schedule, save_schedule
+from app.hours.store import is_to_confirm, load_schedule, save_schedule
 from app.privacy import larger_body
-from app.staff import audit
+from app.staff.audit import record_change
 from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
 from app.staff.hours.form import (
@@ -38,13 +37,14 @@ from app.staff.hours.form import (
 )
 from app.staff.hours.messages import explain
 from app.staff.hours.preview import clock_change_warnings, preview, preview_moment
+from app.versioned import Stale
 
 MORE_ROWS = 3
 MAX_UPLOAD_BYTES = 1_000_000
 
 
 def _stored() -> tuple[Schedule | None, int | None]:
-    loaded = load_schedule()
+    loaded = load_schedule(db.session)
     return loaded if loaded else (None, None)
 
 
@@ -73,7 +73,7 @@ def _page(
         form=form,
         channels=[(channel_label(name), form[field_name(name)]) for name in channels],
         weekdays=WEEKDAYS,
-        to_confirm=is_to_confirm(),
+        to_confirm=is_to_confirm(db.session),
         **context,
     )
     return page, status
@@ -81,12 +81,10 @@ def _page(
 
 def _save(schedule: Schedule, stored: Schedule | None, version: str | None) -> bool:
     """Save with the audit entry in the same transaction; False if someone saved in between."""
-    before = dump_schedule(stored) if stored else None
-    audit.record("hours changed", "hours", before=before, after=dump_schedule(schedule))
+    expected = parse_version(version) if stored else 0
     try:
-        save_schedule(schedule, parse_version(version) if stored else None)
-    except (StaleVersion, IntegrityError):
-        db.session.rollback()  # also drops the audit entry
+        save_schedule(db.session, schedule, expected, audit=record_change)
+    except Stale:
         return False
     return True
 
