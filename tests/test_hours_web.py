@@ -43,6 +43,7 @@ def test_api_status_now(client: FlaskClient, frozen: None) -> None:
         "closes_at": "2026-12-01T17:00:00+01:00",
         "opens_at": None,
         "note": None,
+        "note_en": None,
     }
     assert body["channels"]["chat"]["open"] is False
     assert body["channels"]["chat"]["opens_at"] == "2026-12-01T19:00:00+01:00"
@@ -77,6 +78,7 @@ def test_openapi_document_describes_the_status_api(client: FlaskClient) -> None:
         "closes_at",
         "opens_at",
         "note",
+        "note_en",
     }
 
 

@@ -12,12 +12,11 @@ from flask.cli import AppGroup
 
 from app.db import db
 from app.hours import display
-from app.hours.engine import status_json
+from app.hours.engine import parse_instant, status_json
 from app.hours.errors import ScheduleError, english
 from app.hours.model import Schedule
 from app.hours.schedule_json import dump_schedule, parse_schedule
 from app.hours.store import load_schedule, save_schedule
-from app.public.hours import parse_instant
 
 hours_cli = AppGroup("hours", help="Opening hours: export, import and status.")
 

@@ -221,6 +221,19 @@ def describe(status: ChannelStatus, at: dt.datetime, tz: str, language: Language
     return Phrase(kind, time, day, date, note)
 
 
+MAX_INSTANT_LENGTH = 40  # the longest ISO 8601 instant with an offset, and room to spare
+
+
+def parse_instant(raw: str) -> dt.datetime:
+    """An ISO 8601 instant with an offset (or Z); ValueError otherwise."""
+    if len(raw) > MAX_INSTANT_LENGTH:
+        raise ValueError("too long")
+    instant = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
+    if instant.tzinfo is None:
+        raise ValueError("no offset")
+    return instant
+
+
 def _iso(instant: dt.datetime | None, zone: ZoneInfo) -> str | None:
     return None if instant is None else instant.astimezone(zone).isoformat()
 
@@ -237,6 +250,7 @@ def status_json(schedule: Schedule, at: dt.datetime) -> dict[str, object]:
                 "closes_at": _iso(status.closes_at, zone),
                 "opens_at": _iso(status.opens_at, zone),
                 "note": status.note,
+                "note_en": status.note_en,
             }
             for name, status in schedule_status(schedule, at).items()
         },

@@ -17,13 +17,12 @@ from app.chat.web import chat_staffed
 from app.content import contact
 from app.hours import display
 from app.hours.display import changed_days, page_language, schedule_or_none, today_in, week
-from app.hours.engine import Language, channel_status, status_json
+from app.hours.engine import Language, channel_status, parse_instant, status_json
 from app.hours.schedule_json import format_interval
 from app.public.blueprint import bp
 from app.public.routes import LANG, PAGE_CONTEXT, page_url
 
 API_MAX_AGE = 30
-MAX_INSTANT_LENGTH = 40
 SCHEMA_DAYS = (
     "Monday",
     "Tuesday",
@@ -45,16 +44,6 @@ def _api(payload: dict[str, Any], status: int = 200) -> Response:
         f"public, max-age={API_MAX_AGE}" if status == HTTPStatus.OK else "no-store"
     )
     return response
-
-
-def parse_instant(raw: str) -> dt.datetime:
-    """An ISO 8601 instant with an offset (or Z); ValueError otherwise."""
-    if len(raw) > MAX_INSTANT_LENGTH:
-        raise ValueError("too long")
-    instant = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
-    if instant.tzinfo is None:
-        raise ValueError("no offset")
-    return instant
 
 
 @bp.get("/api/status")

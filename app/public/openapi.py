@@ -65,7 +65,7 @@ OPENAPI: dict[str, Any] = {
             },
             "ChannelStatus": {
                 "type": "object",
-                "required": ["open", "closes_at", "opens_at", "note"],
+                "required": ["open", "closes_at", "opens_at", "note", "note_en"],
                 "properties": {
                     "open": {
                         "type": "boolean",
@@ -74,7 +74,14 @@ OPENAPI: dict[str, Any] = {
                     },
                     "closes_at": _INSTANT,
                     "opens_at": _INSTANT,
-                    "note": {"type": ["string", "null"]},
+                    "note": {
+                        "type": ["string", "null"],
+                        "description": "Staff's note for the day (a holiday, a change), in Dutch.",
+                    },
+                    "note_en": {
+                        "type": ["string", "null"],
+                        "description": "The same note in English; null when staff wrote none.",
+                    },
                     "counsellor_available": {
                         "type": "boolean",
                         "description": "Chat only, and only without 'at': whether a "

@@ -111,12 +111,14 @@ def test_status_json_shape() -> None:
                 "closes_at": "2026-07-01T17:00:00+02:00",
                 "opens_at": None,
                 "note": None,
+                "note_en": None,
             },
             "chat": {
                 "open": False,
                 "closes_at": None,
                 "opens_at": "2026-07-01T19:00:00+02:00",
                 "note": None,
+                "note_en": None,
             },
         },
     }
@@ -126,11 +128,22 @@ def test_status_json_shape() -> None:
             "closes_at": None,
             "opens_at": "2025-12-27T09:00:00+01:00",
             "note": "Eerste kerstdag",
+            "note_en": "Christmas Day",
         },
         "chat": {
             "open": False,
             "closes_at": None,
             "opens_at": "2025-12-27T19:00:00+01:00",
             "note": "Eerste kerstdag",
+            "note_en": "Christmas Day",
         },
     }
+
+
+def test_status_json_gives_the_note_in_both_languages() -> None:
+    note = DateException(
+        dt.date(2026, 12, 24), dt.date(2026, 12, 24), None, "Kerstavond", "Christmas Eve"
+    )
+    schedule = Schedule(AMS, {"phone": Channel(every_day("09:00-17:00"), (note,))})
+    phone = status_json(schedule, utc(2026, 12, 24, 10))["channels"]["phone"]  # type: ignore[index]
+    assert (phone["note"], phone["note_en"]) == ("Kerstavond", "Christmas Eve")
