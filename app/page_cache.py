@@ -23,9 +23,9 @@ from collections.abc import Callable, Hashable
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import clock
 from app.chat.web import chat_staffed
 from app.content_cache import revisions
-from app.hours import display
 from app.staff.notice import public_notice
 
 
@@ -53,7 +53,7 @@ class PageCache:
 
 def cached_page(path: str, render: Callable[[], str]) -> str:
     try:
-        minute = display.now().replace(second=0, microsecond=0)
+        minute = clock.now().replace(second=0, microsecond=0)
         notice = public_notice()
         generation = (minute, revisions(), str(notice) if notice else None, chat_staffed())
     except SQLAlchemyError:
@@ -95,7 +95,7 @@ def allow_front_cache(response: Response) -> Response:
         and (g.get("shared_page") or request.endpoint in FRONT_CACHEABLE)
         and "Set-Cookie" not in response.headers
     ):
-        seconds_left = MINUTE - display.now().second
+        seconds_left = MINUTE - clock.now().second
         response.headers["X-Accel-Expires"] = str(seconds_left)
     return response
 

@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from app.hours import display
+from app import clock
 from app.hours.engine import Schedule, status_json
 from app.hours.schedule_json import ScheduleError, dump_schedule, parse_schedule
 from app.hours.store import load_schedule, save_schedule
@@ -56,7 +56,7 @@ def import_command(file: BinaryIO) -> None:
 def status_command(at_text: str | None) -> None:
     """Print the status JSON of /api/status."""
     try:
-        at = parse_instant(at_text) if at_text else display.now().replace(microsecond=0)
+        at = parse_instant(at_text) if at_text else clock.now().replace(microsecond=0)
     except ValueError:
         raise click.BadParameter(
             "use an ISO 8601 instant with an offset", param_hint="--at"

@@ -8,11 +8,12 @@ a save names the version it started from and fails if someone saved in between.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Integer, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import clock
 from app.content_cache import bump_revision, cached
 from app.db import db
 from app.hours.engine import Schedule
@@ -58,7 +59,7 @@ def save_schedule(
 ) -> int:
     """Store `schedule`; returns the new version. Raises StaleVersion on a concurrent save."""
     row = _row()
-    now = datetime.now(UTC)
+    now = clock.now()
     document = json.dumps(dump_schedule(schedule), ensure_ascii=False)
     if row is None:
         row = HoursDocument(id=SCHEDULE_ID, document=document, version=1, updated_at=now)

@@ -19,7 +19,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.chat.web import chat_store, now, require_same_origin
+from app import clock
+from app.chat.web import chat_store, require_same_origin
 from app.counters.metrics import Answer, Metric
 from app.counters.web import count
 from app.public.blueprint import bp
@@ -56,7 +57,9 @@ def chat_feedback() -> ResponseReturnValue:
         _keys().loads(key, max_age=chat_store().limits.start_form_seconds)
     except BadSignature:  # also SignatureExpired: an old or made-up form counts nothing
         return render_template("chat/feedback_thanks.html", page=None)
-    if chat_store().use_once(hashlib.sha256(f"feedback:{key}".encode()).hexdigest(), now()):
+    if chat_store().use_once(
+        hashlib.sha256(f"feedback:{key}".encode()).hexdigest(), clock.seconds()
+    ):
         for name, metric in QUESTIONS:
             if picked[name]:
                 count(metric, picked[name])

@@ -32,6 +32,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
+from app import clock
 from app.chat import proof
 from app.chat.store import (
     ChatGone,
@@ -48,7 +49,6 @@ from app.chat.web import (
     ChatNotFound,
     chat_store,
     local_time,
-    now,
     require_same_origin,
     rough_wait_minutes,
     system_text,
@@ -163,7 +163,7 @@ def chat_start() -> ResponseReturnValue:
         return render_page(
             page, error=error, nickname=raw_nickname, message=raw_message
         ), HTTPStatus.BAD_REQUEST
-    if not chat_store().use_once(hashlib.sha256(start_key.encode()).hexdigest(), now()):
+    if not chat_store().use_once(hashlib.sha256(start_key.encode()).hexdigest(), clock.seconds()):
         # Back, then "resubmit": the browser sends the old form again. Start nothing, and
         # show nothing of what it carried.
         return render_template("chat/replayed.html", page=None), HTTPStatus.CONFLICT
@@ -173,7 +173,9 @@ def chat_start() -> ResponseReturnValue:
     proven = proof.holds(start_key, request.form.get("proof", ""), chat_store().limits.proof_bits)
     count(Metric.CHAT_REQUESTED)
     try:
-        info = chat_store().open(token_hash(token), nickname, message, now(), proven=proven)
+        info = chat_store().open(
+            token_hash(token), nickname, message, clock.seconds(), proven=proven
+        )
     except QueueFull:
         count(Metric.CHAT_TURNED_AWAY, Refusal.QUEUE_FULL)
         response = Response(
@@ -215,7 +217,7 @@ def chat_send() -> ResponseReturnValue:
         elif not text:
             error, status = _("Type a message first."), HTTPStatus.BAD_REQUEST
         else:
-            store.post(info.chat_id, "visitor", text, now())
+            store.post(info.chat_id, "visitor", text, clock.seconds())
     except TooLong:
         error = _("Your message is too long. Please split it into shorter messages.")
         status = HTTPStatus.BAD_REQUEST
@@ -235,7 +237,7 @@ def chat_send() -> ResponseReturnValue:
 def chat_end() -> ResponseReturnValue:
     require_same_origin()
     info = visitor_chat(token_from_form())
-    count_chat_end(chat_store().end(info.chat_id, "visitor", now()))
+    count_chat_end(chat_store().end(info.chat_id, "visitor", clock.seconds()))
     return render_ended()
 
 
@@ -250,7 +252,7 @@ def chat_exit() -> ResponseReturnValue:
     token = token_from_form()
     try:
         info = visitor_chat(token)
-        count_chat_end(chat_store().end(info.chat_id, "quick_exit", now()))
+        count_chat_end(chat_store().end(info.chat_id, "quick_exit", clock.seconds()))
     except (NotFound, StoreUnavailable):
         pass
     return redirect(current_app.config["QUICK_EXIT_URL"], code=HTTPStatus.SEE_OTHER)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import segno
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.i18n import LANGUAGES, preferred_language
 from app.page_cache import cached_page
 from app.public.blueprint import bp
@@ -94,7 +95,7 @@ def robots() -> tuple[str, int, dict[str, str]]:
 @bp.get("/.well-known/security.txt")
 def security_txt() -> tuple[str, int, dict[str, str]]:
     """RFC 9116: how to report a vulnerability; Expires stays about half a year ahead."""
-    expires = (datetime.now(UTC) + timedelta(days=180)).replace(microsecond=0)
+    expires = (clock.now() + timedelta(days=180)).replace(microsecond=0)
     base = current_app.config["SITE_URL"]
     body = (
         f"Contact: {current_app.config['SECURITY_CONTACT']}\n"
@@ -108,8 +109,3 @@ def security_txt() -> tuple[str, int, dict[str, str]]:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     return redirect(url_for("static", filename="img/favicon.svg"), code=301)
-
-
-def language_of_path() -> str:
-    first = request.path.strip("/").split("/", 1)[0]
-    return first if first in LANGUAGES else "nl"

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.db import db
 from app.staff import audit, recovery
 from app.staff.audit_view import audit_rows
@@ -17,7 +18,6 @@ from app.staff.auth import (
     end_all_sessions,
     find_user,
     hash_password,
-    now,
     password_problems,
 )
 from app.staff.blueprint import admin_bp
@@ -47,7 +47,7 @@ def users() -> str | Response:
                     password_hash=hash_password(password),
                     is_admin=bool(form.is_admin.data),
                     must_change_password=True,  # the admin knows it: it works for one login
-                    created_at=now(),
+                    created_at=clock.now(),
                 )
             )
             audit.record("user added", username, after={"admin": bool(form.is_admin.data)})

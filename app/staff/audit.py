@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app import clock
 from app.db import db
-from app.staff.auth import current_user, now
+from app.staff.auth import current_user
 from app.staff.models import AuditEntry
 
 
@@ -31,7 +32,7 @@ def record(
     user = current_user()
     db.session.add(
         AuditEntry(
-            at=now(),
+            at=clock.now(),
             actor=actor or (user.username if user else "system"),
             action=action,
             target=target,

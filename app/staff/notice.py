@@ -22,7 +22,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +33,7 @@ from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from app import clock
 from app.content_cache import bump_revision, cached
 from app.db import db
 from app.i18n import current_language
@@ -46,17 +47,6 @@ NOTICE_ID = 1
 MAX_NOTICE_LENGTH = 1000
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "a"})
 LINK_REL = "noreferrer noopener"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def _is_https_link(tag: str, name: str, value: str) -> bool:
@@ -204,8 +194,8 @@ def load_notice() -> NoticeInfo:
     return NoticeInfo(
         html_nl=sanitize(row.html_nl),
         html_en=sanitize(row.html_en),
-        starts_at=_aware(row.starts_at),
-        ends_at=_aware(row.ends_at),
+        starts_at=clock.aware(row.starts_at) if row.starts_at else None,
+        ends_at=clock.aware(row.ends_at) if row.ends_at else None,
         version=row.version,
     )
 
@@ -265,7 +255,7 @@ def public_notice() -> Markup | None:
         db.session.rollback()
         log.error("notice unavailable; pages show none")
         return None
-    if not notice.is_active(now()):
+    if not notice.is_active(clock.now()):
         return None
     html = notice.html(current_language())
     # Markup is safe here: `load_notice` ran the text through `sanitize`.

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from wtforms import DateTimeLocalField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from app.staff import notice as store
+from app import clock
 from app.staff.blueprint import MENU, bp
 from app.staff.forms import parse_version
 from app.staff.notice import (
@@ -74,7 +74,7 @@ class NoticeForm(FlaskForm):
         start, end = self.starts_at.data, self.ends_at.data
         if end is not None and start is not None and end <= start:
             self.ends_at.errors.append(_("The end must be after the start."))
-        elif end is not None and end <= store.now():
+        elif end is not None and end <= clock.now():
             self.ends_at.errors.append(_("This moment has passed: visitors would never see it."))
         return valid and not (self.text_nl.errors or self.text_en.errors or self.ends_at.errors)
 
@@ -131,7 +131,7 @@ def _state(notice: NoticeInfo) -> str:
     """Whether visitors see the stored notice right now, in words."""
     if not (notice.html_nl or notice.html_en):
         return _("There is no notice.")
-    moment = store.now()
+    moment = clock.now()
     if notice.is_active(moment):
         return _("Visitors see this notice now.")
     if notice.starts_at is not None and moment < notice.starts_at:

@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.chat.web import chat_store, now
+from app import clock as site_clock
+from app.chat.web import chat_store
 from tests.chat.web import open_chat_app, start_chat
 from tests.counters.helpers import counted
 
@@ -21,7 +22,7 @@ def app(tmp_path: Path) -> Flask:
     """An open chat with a counsellor available (marked in the real chat store)."""
     app = open_chat_app(tmp_path)
     with app.app_context():
-        chat_store().set_available(1, True, now())
+        chat_store().set_available(1, True, site_clock.seconds())
     return app
 
 

@@ -32,6 +32,7 @@ from app.hours.schedule_json import dump_schedule
 from app.hours.store import load_schedule
 from app.staff import auth
 from app.staff.notice import load_notice
+from tests.clock import freeze
 from tests.conftest import make_app
 from tests.fuzz.conftest import STACK_TRACE_SIGNS
 from tests.staff.conftest import Account, Clock, StaffLogin, create_account, csrf_token
@@ -168,10 +169,8 @@ def within_int64(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def clock() -> Iterator[Clock]:
-    fake = Clock()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(auth, "now", fake)
-        yield fake
+        yield freeze(patch)
 
 
 @pytest.fixture(scope="module")

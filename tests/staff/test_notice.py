@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.db import db
-from app.staff import notice
 from app.staff.models import AuditEntry
 from app.staff.notice import html_to_text, load_notice, sanitize, text_to_html
+from tests.clock import Clock
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit, translated
 
@@ -163,7 +163,7 @@ def test_a_row_written_around_the_editor_is_still_cleaned(
 
 
 def test_the_notice_shows_only_between_start_and_end(
-    logged_in_admin: StaffLogin, monkeypatch: pytest.MonkeyPatch
+    logged_in_admin: StaffLogin, clock: Clock
 ) -> None:
     start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) + dt.timedelta(hours=1)
     end = start + dt.timedelta(hours=2)
@@ -176,7 +176,7 @@ def test_the_notice_shows_only_between_start_and_end(
         (end - dt.timedelta(minutes=1), True),
         (end, False),
     ]:
-        monkeypatch.setattr(notice, "now", lambda moment=moment: moment)
+        clock.set(moment)
         assert (notice_on(client, "/en/") is not None) is shown, moment
 
 
