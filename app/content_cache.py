@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import db
+from app.page_inputs import note_read
 
 
 class Revision(db.Model):  # type: ignore[name-defined]
@@ -112,6 +113,7 @@ def _read_revisions() -> dict[str, int]:
 
 
 def cached(key: str, load: Callable[[], Any]) -> Any:
+    note_read(key)  # a page that shows this content must declare it (app/page_inputs.py)
     cache: ContentCache = current_app.extensions["content_cache"]
     return cache.get(key, load)
 

@@ -29,6 +29,7 @@ from app.chat.store import ChatInfo, ChatStore, Limits, StoreUnavailable
 from app.chat.streams import StreamSlots
 from app.chat.tokens import is_well_formed, token_hash
 from app.counters.web import count_chat_end
+from app.page_inputs import Input, note_read
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 1.0  # seconds; sweeping is cheap but needs a write, so not on every request
@@ -85,6 +86,7 @@ def chat_staffed() -> bool:
 
     Asked once per request: pages mention the chat's status several times.
     """
+    note_read(Input.CHAT_STAFFED)  # before the memo: every render that asks is recorded
     if "chat_staffed" not in g:
         try:
             g.chat_staffed = chat_store().available_count(clock.seconds()) > 0

@@ -36,6 +36,7 @@ from app.hours.engine import (
 from app.hours.schedule_json import format_interval
 from app.hours.store import current_schedule
 from app.i18n import current_language
+from app.page_inputs import Input, note_read
 
 log = logging.getLogger(__name__)
 WEEK = 7
@@ -51,6 +52,7 @@ class StatusView:
 
 def schedule_or_none() -> Schedule | None:
     """The schedule, or None when the database cannot be read (pages then say "call to check")."""
+    note_read(Input.HOURS)  # before the memo: every render that asks is recorded
     if "schedule" not in g:
         try:
             g.schedule = current_schedule()

@@ -20,7 +20,7 @@ from app.hours.display import changed_days, page_language, schedule_or_none, wee
 from app.hours.engine import Language, channel_status, status_json
 from app.hours.schedule_json import format_interval
 from app.public.blueprint import bp
-from app.public.routes import LANG, PAGE_CONTEXT, page_url
+from app.public.routes import LANG, page_url
 
 API_MAX_AGE = 30
 MAX_INSTANT_LENGTH = 40
@@ -204,6 +204,3 @@ def json_ld(schedule: Any, today: dt.date, language: Language) -> str:
     }
     # Escape "<" so the JSON can never close its <script> element.
     return json.dumps(document, ensure_ascii=False).replace("<", "\\u003c")
-
-
-PAGE_CONTEXT["contact"] = contact_hours_context
