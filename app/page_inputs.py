@@ -3,8 +3,9 @@
 A page kept by the page cache (app/page_cache.py) is keyed by the inputs it declares
 (app/public/page_table.py). A declaration can be wrong: a template may start showing new state.
 So every reader of shared state notes its name here while a page is rendered (the content
-cache for hours, contacts and the notice, `chat_staffed` for the chat), and the page cache
-compares the record with the declaration. A page that read more than it declared would be
+cache for hours, contacts and the notice; `display.schedule_or_none` for the hours, before
+its per-request memo; `chat_staffed` for the chat), and the page cache compares the record
+with the declaration. A page that read more than it declared would be
 served stale for the rest of its minute; it is refused instead (see `page_cache.cached_page`).
 """
 
