@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -26,6 +25,7 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import clock
 from app.db import db
 from app.revision import Revision
 
@@ -156,7 +156,7 @@ def restore_command(file: Path, yes: bool) -> None:
     if not yes:
         click.confirm(f"Replace everything in {live} with {file}?", abort=True)
     if live.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
         undo = live.with_name(f"{live.name}.before-restore-{stamp}")
         try:
             write_backup(undo)

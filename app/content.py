@@ -16,13 +16,13 @@ from dataclasses import replace
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import clock
 from app.contacts import ContactInfo, fallback_contacts, load_contacts
 from app.content_cache import cached
 from app.db import db
 from app.hours.engine import Schedule
 from app.hours.store import load_schedule
 from app.i18n import current_language
-from app.notice import store as notice_store
 from app.notice.store import NoticeInfo, load_notice
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def public_notice() -> Markup | None:
         db.session.rollback()
         log.error("notice unavailable; pages show none")
         return None
-    if not notice.is_active(notice_store.now()):
+    if not notice.is_active(clock.now()):
         return None
     html = notice.html(current_language())
     # Markup is safe here: `load_notice` ran the text through `sanitize`.

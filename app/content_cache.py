@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db import db
+from app.page_inputs import note_read
 from app.revision import BUMPED, read_revisions
 
 
@@ -97,6 +98,7 @@ def _read_revisions() -> dict[str, int]:
 
 
 def cached(key: str, load: Callable[[], Any]) -> Any:
+    note_read(key)  # a page that shows this content must declare it (app/page_inputs.py)
     cache: ContentCache = current_app.extensions["content_cache"]
     return cache.get(key, load)
 

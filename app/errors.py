@@ -9,12 +9,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import BadHost, HTTPException
 
-from app.i18n import LANGUAGES
-
-
-def _language_from_path() -> str:
-    first = request.path.strip("/").split("/", 1)[0]
-    return first if first in LANGUAGES else "nl"
+from app.i18n import language_of_path
 
 
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
@@ -23,7 +18,7 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if request.path.startswith("/api/"):
         return jsonify(error=error.name, code=code), code
-    g.lang = g.get("lang") or _language_from_path()
+    g.lang = g.get("lang") or language_of_path()
     return render_template("error.html", code=code), code
 
 

@@ -16,17 +16,12 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import db
-from app.i18n import LANGUAGES
+from app.i18n import language_of_path
 from app.privacy import is_staff_path
 
 log = logging.getLogger(__name__)
 UNAVAILABLE = 503
 RETRY_AFTER_SECONDS = 60
-
-
-def _language_of_path() -> str:
-    first = request.path.strip("/").split("/", 1)[0]
-    return first if first in LANGUAGES else "nl"
 
 
 def _rollback() -> None:
@@ -44,7 +39,7 @@ def handle_database_error(error: SQLAlchemyError) -> ResponseReturnValue:
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if request.path.startswith("/api/"):
         return jsonify(error="unavailable", code=UNAVAILABLE), UNAVAILABLE, headers
-    g.lang = g.get("lang") or _language_of_path()
+    g.lang = g.get("lang") or language_of_path()
     # The staff menu looks up the logged-in user, which needs the database: show the page as
     # for someone logged out instead of failing a second time.
     g.setdefault("staff_user", None)

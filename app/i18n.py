@@ -17,6 +17,13 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def language_of_path() -> str:
+    """The language an address names (`/en/...`), else Dutch: for answers made before or
+    outside the views (error pages), where `g.lang` may not be set yet."""
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def preferred_language() -> str:
     """The best match for the browser's Accept-Language; only used to redirect `/`."""
     return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)

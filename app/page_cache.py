@@ -1,11 +1,20 @@
 """Rendered public pages, kept in each worker for the current minute.
 
-A public page's text depends only on its path (language and page), the staff-edited content
-(contacts, hours, notice: their revision numbers), the notice shown now, whether a chat
-counsellor is available (the chat's status depends on it), and the clock, to
-the minute: opening hours are whole minutes, so "open now · until 22:00" cannot change within
-one. A page served again within its minute is therefore exactly the page a fresh render would
-give; status is still never stale. Nothing about the visitor is part of a page or its key.
+A public page's text depends only on its path (language and page), the clock to the minute,
+and the inputs the page declares (app/public/page_table.py): of hours, contacts, the notice
+shown now and whether a chat counsellor is available. The key of a kept page is built from
+exactly that declaration: the minute, and each declared input's current value (a content
+revision number, the notice's text, the counsellor yes/no). Opening hours are whole minutes,
+so "open now · until 22:00" cannot change within one. A page served again within its minute is
+therefore exactly the page a fresh render would give; status is still never stale. Nothing
+about the visitor is part of a page or its key.
+
+A declaration can fall behind its template. Each render records the inputs it really read
+(app/page_inputs.py); a page that read one it did not declare would be served stale, so it is
+refused: under test (TESTING or DEBUG) `UndeclaredInput` is raised, so the suite catches it
+(tests/test_page_inputs.py); in production the page is shown, freshly rendered and not kept,
+and one line naming only the input is logged for the developers (never the page: which
+page was asked for is about a visit).
 
 Rendering a page costs about 5 ms of CPU (templates and translations), twenty times a
 hello-world response; serving it from here brings a page close to that (docs/performance.md).
@@ -17,50 +26,96 @@ tells it which answers are the same for every visitor, and until when.
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import clock
 from app.chat.web import chat_staffed
 from app.content import public_notice
 from app.content_cache import revisions
-from app.hours import display
+from app.page_inputs import Input, start_recording, stop_recording
+
+log = logging.getLogger(__name__)
+
+
+class UndeclaredInput(RuntimeError):
+    """A page read shared state its declaration does not name (it could be served stale)."""
 
 
 class PageCache:
-    """Pages of one generation (minute, content revisions, notice); a new one drops the rest."""
+    """Each path's page of its current generation (minute and declared inputs' values).
+
+    A path's page is replaced by the first render of a newer generation; there are as many
+    entries as public paths, never more.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._generation: Hashable = None
-        self._pages: dict[str, str] = {}
+        self._pages: dict[str, tuple[Hashable, str]] = {}
 
-    def page(self, generation: Hashable, path: str, render: Callable[[], str]) -> str:
+    def page(
+        self, generation: Hashable, path: str, render: Callable[[], tuple[str, bool]]
+    ) -> tuple[str, bool]:
+        """(page, kept): this generation's kept page of `path`, else what `render` gives,
+        kept if `render` says it may be."""
         with self._lock:
-            if generation != self._generation:
-                self._generation = generation
-                self._pages = {}
-            html = self._pages.get(path)
-        if html is None:
-            html = render()
+            kept = self._pages.get(path)
+        if kept is not None and kept[0] == generation:
+            return kept[1], True
+        html, keep = render()
+        if keep:
             with self._lock:
-                if generation == self._generation:
-                    self._pages[path] = html
-        return html
+                self._pages[path] = (generation, html)
+        return html, keep
 
 
-def cached_page(path: str, render: Callable[[], str]) -> str:
-    try:
-        minute = display.now().replace(second=0, microsecond=0)
+def _value_of(name: Input, content: dict[str, int]) -> Hashable:
+    if name is Input.NOTICE:
         notice = public_notice()
-        generation = (minute, revisions(), str(notice) if notice else None, chat_staffed())
+        return str(notice) if notice else None
+    if name is Input.CHAT_STAFFED:
+        return chat_staffed()
+    return content.get(name, 0)
+
+
+def generation_of(reads: Iterable[Input]) -> Hashable:
+    """The key of a page that reads `reads`: the minute, and each input's value now."""
+    minute = clock.now().replace(second=0, microsecond=0)
+    content = dict(revisions())
+    return (minute, tuple((name, _value_of(name, content)) for name in sorted(reads)))
+
+
+def cached_page(path: str, reads: frozenset[Input], render: Callable[[], str]) -> str:
+    """The page at `path`, from this minute's copy when its declared `reads` are unchanged."""
+    try:
+        generation = generation_of(reads)
     except SQLAlchemyError:
         return render()
+
+    def recorded() -> tuple[str, bool]:
+        read = start_recording()
+        try:
+            html = render()
+        finally:
+            stop_recording()
+        undeclared = sorted(read - set(reads))
+        if not undeclared:
+            return html, True
+        if current_app.testing or current_app.debug:
+            raise UndeclaredInput(f"{path} read {undeclared}, not in its page table row")
+        # The input names only: which page was asked for is about a visit, and is not logged.
+        log.error("a page read undeclared inputs (%s); it is not kept", ", ".join(undeclared))
+        return html, False
+
     cache: PageCache = current_app.extensions["page_cache"]
-    g.shared_page = True  # the same for everyone this minute: the front cache may keep it too
-    return cache.page(generation, path, render)
+    html, kept = cache.page(generation, path, recorded)
+    # The same for everyone this minute: the front cache may keep it too, if we did.
+    g.shared_page = kept
+    return html
 
 
 # Answers besides the pages above that are the same for every visitor: the sitemap, robots,
@@ -95,7 +150,7 @@ def allow_front_cache(response: Response) -> Response:
         and (g.get("shared_page") or request.endpoint in FRONT_CACHEABLE)
         and "Set-Cookie" not in response.headers
     ):
-        seconds_left = MINUTE - display.now().second
+        seconds_left = MINUTE - clock.now().second
         response.headers["X-Accel-Expires"] = str(seconds_left)
     return response
 

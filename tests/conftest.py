@@ -27,6 +27,7 @@ from app import create_app
 from app.db import db
 from app.seed import seed_all
 from tests import pg_cluster
+from tests.clock import Clock, freeze
 
 SECRET = "test-" + "k" * 40
 # The messages key for every app the tests make (create_app reads the environment; tests that
@@ -149,6 +150,12 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The site's one clock, stopped at this moment for the test (tests/clock.py)."""
+    return freeze(monkeypatch)
 
 
 @pytest.fixture

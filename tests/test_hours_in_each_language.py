@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.db import db
-from app.hours import display
 from app.hours.schedule_json import dump_schedule, parse_schedule
 from app.hours.store import load_schedule, save_schedule
+from tests.clock import freeze
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 TUESDAY_MORNING = dt.datetime(2026, 12, 1, 10, 0, tzinfo=AMSTERDAM)
@@ -22,7 +22,7 @@ DUTCH_WORDS = ("Kerstavond", "Oudejaarsdag", "Eerste kerstdag", "Nieuwjaarsdag",
 
 
 def at(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) -> None:
-    monkeypatch.setattr(display, "now", lambda: moment.astimezone(dt.UTC))
+    freeze(monkeypatch, moment)
 
 
 @pytest.fixture

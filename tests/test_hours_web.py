@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from app.db import db
-from app.hours import display
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import load_schedule, save_schedule
+from tests.clock import freeze
 from tests.conftest import make_app
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
@@ -24,7 +24,7 @@ TUESDAY_LATE = dt.datetime(2026, 12, 1, 23, 30, tzinfo=AMSTERDAM)
 
 @pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(display, "now", lambda: TUESDAY_MORNING.astimezone(dt.UTC))
+    freeze(monkeypatch, TUESDAY_MORNING)
 
 
 def test_api_status_now(client: FlaskClient, frozen: None) -> None:
@@ -108,7 +108,7 @@ def test_pages_show_the_status_next_to_each_channel(client: FlaskClient, frozen:
 def test_closed_path_when_both_channels_are_closed(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(display, "now", lambda: TUESDAY_LATE.astimezone(dt.UTC))
+    freeze(monkeypatch, TUESDAY_LATE)
     for url in ("/nl/", "/nl/contact"):
         page = client.get(url).get_data(as_text=True)
         assert 'id="closed-now-title"' in page, url

@@ -52,6 +52,7 @@ DOMAIN = [
     "app.counters.store",
     "app.counters.figures",
     "app.schema",
+    "app.clock",
 ]
 WEB = ("flask", "flask_babel", "flask_wtf", "werkzeug", "app.public", "app.staff", "app.factory")
 
@@ -137,3 +138,36 @@ def test_no_import_circle_in_the_app() -> None:
                 path.append(child)
                 stack.append((child, iter(sorted(graph[child]))))
     assert circles == []
+
+
+CLOCK_READS = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time", "time")}
+
+
+def clock_reads_of(path: Path) -> list[str]:
+    """Where a file reads the wall clock itself, or takes `now` out of app.clock (a copy the
+    tests' frozen clock would not reach)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name | ast.Attribute):
+            owner = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
+            if (owner, node.attr) in CLOCK_READS:
+                found.append(f"{path.name}:{node.lineno} {owner}.{node.attr}")
+        if isinstance(node, ast.ImportFrom) and node.module == "app.clock":
+            found.append(f"{path.name}:{node.lineno} from app.clock import ...")
+        if isinstance(node, ast.FunctionDef) and node.name in ("now", "_aware", "aware"):
+            found.append(f"{path.name}:{node.lineno} def {node.name}")
+    return found
+
+
+def test_the_site_has_one_clock() -> None:
+    """Issue 14: four `now()` and two `_aware` lived in four modules, and tests froze each
+    separately. Every part asks app/clock.py, so `tests/clock.py` freezes them all at once."""
+    clock = ROOT / "app" / "clock.py"
+    reads = [
+        read
+        for path in sorted((ROOT / "app").rglob("*.py"))
+        if path != clock
+        for read in clock_reads_of(path)
+    ]
+    assert reads == []
+    assert len(clock_reads_of(clock)) == 3  # def now, def aware, and its one datetime.now

@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 
 from app.contacts import Contact
 from app.db import db
-from app.hours import display
 from app.revision import bump_revision
+from tests.clock import freeze
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 
@@ -30,7 +30,7 @@ def renders(app: Flask, client: FlaskClient, url: str) -> tuple[int, str]:
 
 def at(monkeypatch: pytest.MonkeyPatch, hour: int, minute: int, second: int = 0) -> None:
     moment = dt.datetime(2026, 12, 1, hour, minute, second, tzinfo=AMSTERDAM)  # a Tuesday
-    monkeypatch.setattr(display, "now", lambda: moment.astimezone(dt.UTC))
+    freeze(monkeypatch, moment)
 
 
 def test_a_page_is_rendered_once_per_minute(

@@ -21,9 +21,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.hours import display
 from app.public.pages import PAGES
 from tests.chat.web import open_chat_app
+from tests.clock import freeze
 
 TECHNICAL = re.compile(
     r"javascript|no-store|axe|wcag|\bip\b|ip-?ad|\bhtml\b|\bcss\b|\bhttps?\b|server|\bsessi"
@@ -103,7 +103,7 @@ def test_no_technical_words_on_any_visitor_page(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every page in both languages, the results and an error page; the chat entry closed."""
-    monkeypatch.setattr(display, "now", lambda: TUESDAY_MORNING.astimezone(dt.UTC))
+    freeze(monkeypatch, TUESDAY_MORNING)
     found = {url: technical_words(html) for url, html in pages_of(client).items()}
     assert {url: words for url, words in found.items() if words} == {}
 

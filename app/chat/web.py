@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import re
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -24,21 +23,19 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
+from app import clock
 from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import ChatInfo, ChatStore, Limits, StoreUnavailable
 from app.chat.streams import StreamSlots
 from app.chat.tokens import is_well_formed, token_hash
 from app.counters.web import count_chat_end
+from app.page_inputs import Input, note_read
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 1.0  # seconds; sweeping is cheap but needs a write, so not on every request
 MINUTES_PER_PERSON = 5  # the rough wait shown in the queue: a guess, and said to be one
 _lock = threading.Lock()
 T = TypeVar("T")
-
-
-def now() -> float:
-    return time.time()
 
 
 def make_store(url: str, limits: Limits | None = None) -> ChatStore:
@@ -69,9 +66,10 @@ def chat_store() -> ChatStore:
         lambda: make_store(config["CHAT_STORE_URL"], Limits(**config["CHAT_LIMITS"])),
     )
     extensions = current_app.extensions
-    if now() - extensions.get("chat_swept", 0.0) >= SWEEP_EVERY:
-        extensions["chat_swept"] = now()
-        for ended in store.sweep(now()):
+    moment = clock.seconds()
+    if moment - extensions.get("chat_swept", 0.0) >= SWEEP_EVERY:
+        extensions["chat_swept"] = moment
+        for ended in store.sweep(moment):
             count_chat_end(ended)
     return store
 
@@ -88,9 +86,10 @@ def chat_staffed() -> bool:
 
     Asked once per request: pages mention the chat's status several times.
     """
+    note_read(Input.CHAT_STAFFED)  # before the memo: every render that asks is recorded
     if "chat_staffed" not in g:
         try:
-            g.chat_staffed = chat_store().available_count(now()) > 0
+            g.chat_staffed = chat_store().available_count(clock.seconds()) > 0
         except StoreUnavailable:
             log.error("chat store unavailable")
             g.chat_staffed = False
@@ -114,7 +113,7 @@ def visitor_chat(token: str) -> ChatInfo:
 
 
 def chat_by_hash(hashed: str) -> ChatInfo:
-    info = chat_store().find(hashed, now())
+    info = chat_store().find(hashed, clock.seconds())
     if info is None:
         raise ChatNotFound
     return info

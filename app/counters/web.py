@@ -18,6 +18,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import clock
 from app.chat.store import Ended
 from app.counters.metrics import All, EndedBy, Metric, length_bucket, wait_bucket
 from app.counters.store import Count, increment, local_day, totals
@@ -29,7 +30,7 @@ SHAREABLE_STEP = 5  # shared figures are rounded to this, and smaller counts hid
 
 def today() -> dt.date:
     """The helpline's date now: the only time a counter records."""
-    return local_day(dt.datetime.now(dt.UTC), current_app.config["HOURS_TIMEZONE"])
+    return local_day(clock.now(), current_app.config["HOURS_TIMEZONE"])
 
 
 def count(metric: Metric, bucket: str = All.ALL, by: int = 1) -> None:

@@ -10,8 +10,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app import clock
 from app.db import db
-from app.hours import display
 from app.hours.engine import parse_instant, status_json
 from app.hours.errors import ScheduleError, english
 from app.hours.model import Schedule
@@ -58,7 +58,7 @@ def import_command(file: BinaryIO) -> None:
 def status_command(at_text: str | None) -> None:
     """Print the status JSON of /api/status."""
     try:
-        at = parse_instant(at_text) if at_text else display.now().replace(microsecond=0)
+        at = parse_instant(at_text) if at_text else clock.now().replace(microsecond=0)
     except ValueError:
         raise click.BadParameter(
             "use an ISO 8601 instant with an offset", param_hint="--at"

@@ -19,6 +19,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import clock
 from app.chat.availability import chat_open
 from app.chat.web import chat_staffed
 from app.content import current_schedule
@@ -32,18 +33,14 @@ from app.hours.engine import (
     channel_status,
     day_rule,
     describe,
-    zone_for,
 )
 from app.hours.schedule_json import format_interval
 from app.i18n import current_language
+from app.page_inputs import Input, note_read
 
 log = logging.getLogger(__name__)
 WEEK = 7
 UPCOMING_DAYS = 60
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,7 @@ class StatusView:
 
 def schedule_or_none() -> Schedule | None:
     """The schedule, or None when the database cannot be read (pages then say "call to check")."""
+    note_read(Input.HOURS)  # before the memo: every render that asks is recorded
     if "schedule" not in g:
         try:
             g.schedule = current_schedule()
@@ -106,7 +104,7 @@ def _compute_status(name: str) -> StatusView | None:
     schedule = schedule_or_none()
     if schedule is None or name not in schedule.channels:
         return None
-    at = now()
+    at = clock.now()
     status = channel_status(schedule.channels[name], schedule.timezone, at)
     phrase = describe(status, at, schedule.timezone, page_language())
     if name == "chat" and status.open and not chat_open(status.open, chat_staffed()):
@@ -197,7 +195,3 @@ def changed_days(channel: Channel, today: dt.date, language: Language) -> list[C
             changes.append(ChangedDays(day, day, rule.intervals, note))
         previous = key
     return changes
-
-
-def today_in(schedule: Schedule) -> dt.date:
-    return now().astimezone(zone_for(schedule.timezone)).date()

@@ -10,11 +10,12 @@ through the worker cache (`current_schedule` in app/content.py).
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Integer, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import clock
 from app.hours.engine import Schedule
 from app.hours.schedule_json import dump_schedule, parse_schedule
 from app.revision import Database
@@ -74,7 +75,7 @@ def save_schedule(
     values = {
         "document": json.dumps(dump_schedule(schedule), ensure_ascii=False),
         "to_confirm": to_confirm,
-        "updated_at": datetime.now(UTC),
+        "updated_at": clock.now(),
     }
     return ROWS.save(
         session, {"id": SCHEDULE_ID}, expected_version, values, change=change, audit=audit

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
 
+from app import clock
 from app.counters.metrics import Metric
 from app.counters.web import count
 from app.db import db
@@ -44,16 +45,15 @@ def limits() -> store.Limits:
     return store.Limits(**current_app.config["MESSAGES_LIMITS"])
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(ZoneInfo(current_app.config["HOURS_TIMEZONE"]))
-
-
 def today() -> dt.date:
-    return now().date()
+    """The helpline's date now (HOURS_TIMEZONE)."""
+    return clock.local_today(current_app.config["HOURS_TIMEZONE"])
 
 
 def desk() -> store.Desk:
-    return store.Desk(db.session, keys(), limits(), today(), now())
+    """The messages store for this request; its day and moment are the helpline's own."""
+    moment = clock.now().astimezone(ZoneInfo(current_app.config["HOURS_TIMEZONE"]))
+    return store.Desk(db.session, keys(), limits(), moment.date(), moment)
 
 
 def sweep_now() -> int:

@@ -12,12 +12,13 @@ SQLAlchemy: the caller passes its session.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import clock
 from app.notice.text import sanitize
 from app.revision import Database
 from app.schema import Base
@@ -41,17 +42,6 @@ class Notice(Base):
 
 
 ROWS = Versioned(Notice, revision="notice", create=True)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -83,8 +73,8 @@ def load_notice(session: Database) -> NoticeInfo:
     return NoticeInfo(
         html_nl=sanitize(row.html_nl),
         html_en=sanitize(row.html_en),
-        starts_at=_aware(row.starts_at),
-        ends_at=_aware(row.ends_at),
+        starts_at=clock.aware(row.starts_at) if row.starts_at else None,
+        ends_at=clock.aware(row.ends_at) if row.ends_at else None,
         version=row.version,
     )
 

@@ -11,6 +11,7 @@ from app.public import (  # noqa: F401  (registers the views on bp)
     chat_views,
     hours,
     message_views,
+    page_table,
     routes,
 )
 from app.public.blueprint import bp

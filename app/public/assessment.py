@@ -9,7 +9,6 @@ would need a cookie.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from flask import abort, g, render_template, request
@@ -20,7 +19,7 @@ from app.counters.metrics import Metric, QuestionSet
 from app.counters.web import count
 from app.public.blueprint import bp
 from app.public.pages import PAGES_BY_SLUG, Page
-from app.public.routes import LANG, PAGE_CONTEXT
+from app.public.routes import LANG
 
 # Page key -> question set id.
 ASSESSMENT_PAGES = {"check-self": "self", "check-other": "other"}
@@ -80,8 +79,3 @@ def render_result(page: Page, set_id: str, steps: list[str]) -> str:
     return render_template(
         "public/assessment/result.html", page=page, set_id=set_id, next_steps=steps
     )
-
-
-PAGE_CONTEXT.update(
-    {key: partial(form_context, set_id) for key, set_id in ASSESSMENT_PAGES.items()}
-)

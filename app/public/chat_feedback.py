@@ -26,8 +26,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from app import clock
 from app.chat.store import EndReason
-from app.chat.web import chat_store, now, require_same_origin
+from app.chat.web import chat_store, require_same_origin
 from app.counters.metrics import Answer, Metric
 from app.counters.web import count
 from app.public.blueprint import bp
@@ -56,7 +57,7 @@ def key_after_end(chat_id: str) -> str | None:
     Only its tombstone tells how a chat ended; without one (already removed) the answer is
     None, so an unknown end never asks, and quick exit can never be the reason asked about.
     """
-    tombstone = chat_store().get(chat_id, now())
+    tombstone = chat_store().get(chat_id, clock.seconds())
     if tombstone is None or tombstone.end_reason not in ASKED_AFTER:
         return None
     return new_feedback_key()
@@ -81,7 +82,9 @@ def chat_feedback() -> ResponseReturnValue:
         _keys().loads(key, max_age=chat_store().limits.start_form_seconds)
     except BadSignature:  # also SignatureExpired: an old or made-up form counts nothing
         return render_template("chat/feedback_thanks.html", page=None)
-    if chat_store().use_once(hashlib.sha256(f"feedback:{key}".encode()).hexdigest(), now()):
+    if chat_store().use_once(
+        hashlib.sha256(f"feedback:{key}".encode()).hexdigest(), clock.seconds()
+    ):
         for name, metric in QUESTIONS:
             if picked[name]:
                 count(metric, picked[name])

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http import HTTPStatus
 
 from flask import Response, current_app, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 
+from app import clock
 from app.chat.store import ChatGone, ChatInfo, ChatStore, Message, StoreUnavailable
 from app.chat.streams import TooManyStreams
 from app.chat.web import (
@@ -32,7 +34,6 @@ from app.chat.web import (
     chat_store,
     cursor,
     local_time,
-    now,
     rough_wait_minutes,
     stream_slots,
     system_text,
@@ -58,10 +59,10 @@ def wait_unless_replaced(
     store: ChatStore, chat_id: str, after: int, seconds: float, replaced: threading.Event
 ) -> list[Message]:
     """New messages after `after` within `seconds`; [] early once a newer stream took over."""
-    deadline = now() + seconds
+    deadline = time.monotonic() + seconds
     while True:
-        found = store.wait(chat_id, after, max(0.0, min(WAKE_SECONDS, deadline - now())))
-        if found or replaced.is_set() or now() >= deadline:
+        found = store.wait(chat_id, after, max(0.0, min(WAKE_SECONDS, deadline - time.monotonic())))
+        if found or replaced.is_set() or time.monotonic() >= deadline:
             return found
 
 
@@ -143,8 +144,8 @@ def chat_events(view: str) -> Response:
     def updates(
         state: ChatInfo, seq: int, described: str, replaced: threading.Event
     ) -> Iterator[str]:
-        deadline = now() + current_app.config["CHAT_EVENTS_SECONDS"]
-        while now() < deadline:
+        deadline = time.monotonic() + current_app.config["CHAT_EVENTS_SECONDS"]
+        while time.monotonic() < deadline:
             description = json.dumps({"state": state.state, "position": state.position})
             if description != described:
                 yield f"event: state\ndata: {description}\n\n"
@@ -152,7 +153,7 @@ def chat_events(view: str) -> Response:
             wait = waiting_time(state)
             try:
                 news = wait_unless_replaced(
-                    store, state.chat_id, seq, min(wait, deadline - now()), replaced
+                    store, state.chat_id, seq, min(wait, deadline - time.monotonic()), replaced
                 )
                 for message in news:
                     seq = message.seq
@@ -161,7 +162,7 @@ def chat_events(view: str) -> Response:
                 if replaced.is_set():
                     yield "event: replaced\ndata: {}\n\n"  # the newest stream carries on
                     return
-                found = store.find(hashed, now())
+                found = store.find(hashed, clock.seconds())
             except StoreUnavailable:
                 return  # not "ended": the browser reconnects and sees whether it is back
             except ChatGone:

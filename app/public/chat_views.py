@@ -32,11 +32,11 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
+from app import clock
 from app.chat import proof
 from app.chat.store import (
     ChatGone,
     ChatInfo,
-    Limits,
     Message,
     QueueFull,
     RateLimited,
@@ -48,7 +48,6 @@ from app.chat.web import (
     ChatNotFound,
     chat_store,
     local_time,
-    now,
     require_same_origin,
     rough_wait_minutes,
     system_text,
@@ -62,7 +61,7 @@ from app.privacy import widen_csp
 from app.public.blueprint import bp
 from app.public.chat_feedback import render_ended
 from app.public.pages import PAGES_BY_KEY
-from app.public.routes import LANG, PAGE_CONTEXT, render_page
+from app.public.routes import LANG, render_page
 
 CHAT = f"/{LANG}/chat"
 RETRY_AFTER_SECONDS = 60
@@ -87,16 +86,6 @@ def start_key_is_fresh(key: str) -> bool:
     except BadSignature:  # also SignatureExpired
         return False
     return True
-
-
-def privacy_context() -> dict[str, Any]:
-    """The privacy statement names the chat's idle timeout as configured, not as assumed."""
-    limits = Limits(**current_app.config["CHAT_LIMITS"])
-    return {"chat_idle_minutes": limits.idle_seconds // 60}
-
-
-PAGE_CONTEXT["chat"] = entry_context
-PAGE_CONTEXT["privacy"] = privacy_context
 
 
 def chat_limits() -> dict[str, int]:
@@ -147,13 +136,15 @@ def chat_start() -> ResponseReturnValue:
     if not chat_is_open():
         count(Metric.CHAT_REQUESTED)
         count(Metric.CHAT_TURNED_AWAY, refusal_when_not_open())
-        return render_page(page, just_closed=True, message=raw_message), HTTPStatus.CONFLICT
+        return render_page(
+            page, entry_context(), just_closed=True, message=raw_message
+        ), HTTPStatus.CONFLICT
     max_chars = chat_store().limits.message_max_chars
     start_key = request.form.get("start_key", "")
     if not start_key_is_fresh(start_key):
         error = _("This form was too old. Nothing was sent. Please press the button again.")
         return render_page(
-            page, error=error, nickname=raw_nickname, message=raw_message
+            page, entry_context(), error=error, nickname=raw_nickname, message=raw_message
         ), HTTPStatus.BAD_REQUEST
     try:
         nickname = clean_nickname(raw_nickname)
@@ -161,9 +152,9 @@ def chat_start() -> ResponseReturnValue:
     except TooLong:
         error = _("Please make the name or the message shorter.")
         return render_page(
-            page, error=error, nickname=raw_nickname, message=raw_message
+            page, entry_context(), error=error, nickname=raw_nickname, message=raw_message
         ), HTTPStatus.BAD_REQUEST
-    if not chat_store().use_once(hashlib.sha256(start_key.encode()).hexdigest(), now()):
+    if not chat_store().use_once(hashlib.sha256(start_key.encode()).hexdigest(), clock.seconds()):
         # Back, then "resubmit": the browser sends the old form again. Start nothing, and
         # show nothing of what it carried.
         return render_template("chat/replayed.html", page=None), HTTPStatus.CONFLICT
@@ -172,8 +163,9 @@ def chat_start() -> ResponseReturnValue:
     # of work may take any free place; one without (no JavaScript) only one of a few.
     proven = proof.holds(start_key, request.form.get("proof", ""), chat_store().limits.proof_bits)
     count(Metric.CHAT_REQUESTED)
+    moment = clock.seconds()
     try:
-        info = chat_store().open(token_hash(token), nickname, message, now(), proven=proven)
+        info = chat_store().open(token_hash(token), nickname, message, moment, proven=proven)
     except QueueFull:
         count(Metric.CHAT_TURNED_AWAY, Refusal.QUEUE_FULL)
         response = Response(
@@ -215,7 +207,7 @@ def chat_send() -> ResponseReturnValue:
         elif not text:
             error, status = _("Type a message first."), HTTPStatus.BAD_REQUEST
         else:
-            store.post(info.chat_id, "visitor", text, now())
+            store.post(info.chat_id, "visitor", text, clock.seconds())
     except TooLong:
         error = _("Your message is too long. Please split it into shorter messages.")
         status = HTTPStatus.BAD_REQUEST
@@ -235,7 +227,7 @@ def chat_send() -> ResponseReturnValue:
 def chat_end() -> ResponseReturnValue:
     require_same_origin()
     info = visitor_chat(token_from_form())
-    count_chat_end(chat_store().end(info.chat_id, "visitor", now()))
+    count_chat_end(chat_store().end(info.chat_id, "visitor", clock.seconds()))
     return render_ended()
 
 
@@ -250,7 +242,7 @@ def chat_exit() -> ResponseReturnValue:
     token = token_from_form()
     try:
         info = visitor_chat(token)
-        count_chat_end(chat_store().end(info.chat_id, "quick_exit", now()))
+        count_chat_end(chat_store().end(info.chat_id, "quick_exit", clock.seconds()))
     except (NotFound, StoreUnavailable):
         pass
     return redirect(current_app.config["QUICK_EXIT_URL"], code=HTTPStatus.SEE_OTHER)

@@ -12,15 +12,15 @@ from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.chat.availability import chat_open
 from app.chat.web import chat_staffed
 from app.content import contact
-from app.hours import display
-from app.hours.display import changed_days, page_language, schedule_or_none, today_in, week
+from app.hours.display import changed_days, page_language, schedule_or_none, week
 from app.hours.engine import Language, channel_status, parse_instant, status_json
 from app.hours.schedule_json import format_interval
 from app.public.blueprint import bp
-from app.public.routes import LANG, PAGE_CONTEXT, page_url
+from app.public.routes import LANG, page_url
 
 API_MAX_AGE = 30
 SCHEMA_DAYS = (
@@ -49,7 +49,7 @@ def _api(payload: dict[str, Any], status: int = 200) -> Response:
 @bp.get("/api/status")
 def api_status() -> Response:
     """Whether each channel is open now (or at `?at=`), and when it next closes or opens."""
-    at = display.now().replace(microsecond=0)
+    at = clock.now().replace(microsecond=0)
     asks_now = "at" not in request.args
     if not asks_now:
         try:
@@ -90,12 +90,12 @@ def reminder(channel: str) -> Response:
     schedule = schedule_or_none()
     if schedule is None or channel not in schedule.channels:
         abort(404)
-    status = channel_status(schedule.channels[channel], schedule.timezone, display.now())
-    start = status.opens_at or (display.now() if status.open else None)
+    status = channel_status(schedule.channels[channel], schedule.timezone, clock.now())
+    start = status.opens_at or (clock.now() if status.open else None)
     if start is None:
         abort(404)
     start_utc = start.astimezone(dt.UTC)
-    stamp = display.now().strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     details = contact("helpline").phone if channel == "phone" else ""
     title = _("Reminder")  # neutral: a calendar is seen by others more often than a history
     lines = [
@@ -130,7 +130,7 @@ def contact_hours_context() -> dict[str, Any]:
     schedule = schedule_or_none()
     if schedule is None:
         return {"hours": None, "json_ld": None}
-    today = today_in(schedule)
+    today = clock.local_today(schedule.timezone)
     language = page_language()
     channels = {
         name: {
@@ -193,6 +193,3 @@ def json_ld(schedule: Any, today: dt.date, language: Language) -> str:
     }
     # Escape "<" so the JSON can never close its <script> element.
     return json.dumps(document, ensure_ascii=False).replace("<", "\\u003c")
-
-
-PAGE_CONTEXT["contact"] = contact_hours_context

@@ -32,9 +32,8 @@ from app.messages import store, web
 from app.messages.crypto import WrongKey
 from app.messages.models import Conversation
 from app.public.blueprint import bp
-from app.public.chat_views import privacy_context as chat_privacy_context
 from app.public.pages import PAGES_BY_KEY
-from app.public.routes import LANG, PAGE_CONTEXT, render_page
+from app.public.routes import LANG, render_page
 from app.versioned import Stale
 
 MESSAGE = f"/{LANG}/message"
@@ -90,18 +89,8 @@ def message_context() -> dict[str, Any]:
     }
 
 
-def privacy_context() -> dict[str, Any]:
-    """The privacy statement names the chat's timeout and the messages' retention as
-    configured, not as assumed."""
-    return {**chat_privacy_context(), "message_retention_days": web.limits().retention_days}
-
-
-PAGE_CONTEXT["message"] = message_context
-PAGE_CONTEXT["privacy"] = privacy_context
-
-
 def message_page(status: int, **context: Any) -> ResponseReturnValue:
-    return render_page(PAGES_BY_KEY["message"], **context), status
+    return render_page(PAGES_BY_KEY["message"], message_context(), **context), status
 
 
 def busy(text: str = "") -> Response:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
-import segno
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.i18n import LANGUAGES, preferred_language
-from app.page_cache import cached_page
 from app.public.blueprint import bp
-from app.public.pages import PAGES, PAGES_BY_KEY, PAGES_BY_SLUG, Page
+from app.public.pages import PAGES, PAGES_BY_KEY, Page
 
 LANG = "<any(nl, en):lang>"
 
@@ -44,33 +44,10 @@ def root() -> Response:
     return response
 
 
-@bp.get(f"/{LANG}/", defaults={"slug": ""})
-@bp.get(f"/{LANG}/<slug>")
-def page(slug: str) -> str:
-    """A public page in the language of the URL."""
-    found = PAGES_BY_SLUG.get((g.lang, slug))
-    if found is None:
-        abort(404)
-    if not found.cacheable:
-        return render_page(found)
-    return cached_page(request.path, lambda: render_page(found))
-
-
-def render_page(page: Page, **context: Any) -> str:
-    extra = PAGE_CONTEXT.get(page.key)
-    if extra:
-        context = {**extra(), **context}
-    return render_template(page.template, page=page, **context)
-
-
-def card_context() -> dict[str, Any]:
-    """The printable card's QR code, as inline SVG pointing at the home page."""
-    address = current_app.config["SITE_URL"] + page_url("home")
-    qr = segno.make(address, error="m")
-    return {"qr_svg": qr.svg_inline(scale=4, dark="#000", light="#fff"), "site_address": address}
-
-
-PAGE_CONTEXT = {"card": card_context}
+def render_page(page: Page, context: Mapping[str, Any], **extra: Any) -> str:
+    """A public page's template with its row's context (app/public/page_table.py) and what
+    a view adds (an error, the visitor's words given back)."""
+    return render_template(page.template, page=page, **{**context, **extra})
 
 
 @bp.get("/sitemap.xml")
@@ -94,7 +71,7 @@ def robots() -> tuple[str, int, dict[str, str]]:
 @bp.get("/.well-known/security.txt")
 def security_txt() -> tuple[str, int, dict[str, str]]:
     """RFC 9116: how to report a vulnerability; Expires stays about half a year ahead."""
-    expires = (datetime.now(UTC) + timedelta(days=180)).replace(microsecond=0)
+    expires = (clock.now() + timedelta(days=180)).replace(microsecond=0)
     base = current_app.config["SITE_URL"]
     body = (
         f"Contact: {current_app.config['SECURITY_CONTACT']}\n"
@@ -108,8 +85,3 @@ def security_txt() -> tuple[str, int, dict[str, str]]:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     return redirect(url_for("static", filename="img/favicon.svg"), code=301)
-
-
-def language_of_path() -> str:
-    first = request.path.strip("/").split("/", 1)[0]
-    return first if first in LANGUAGES else "nl"

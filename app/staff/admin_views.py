@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.db import db
 from app.staff import audit, recovery
 from app.staff.accounts import StaffUser
@@ -19,7 +20,6 @@ from app.staff.auth import (
     end_all_sessions,
     find_user,
     hash_password,
-    now,
     password_problems,
 )
 from app.staff.blueprint import admin_bp
@@ -49,7 +49,7 @@ def users() -> str | Response:
                     is_admin=bool(form.is_admin.data),
                     is_shift_lead=bool(form.is_shift_lead.data),
                     must_change_password=True,  # the admin knows it: it works for one login
-                    created_at=now(),
+                    created_at=clock.now(),
                 )
             )
             roles = {"admin": bool(form.is_admin.data), "shift_lead": bool(form.is_shift_lead.data)}

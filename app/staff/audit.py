@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import clock
 from app.db import db
 from app.schema import Base
-from app.staff.auth import current_user, now
+from app.staff.auth import current_user
 from app.versioned import Change
 
 
@@ -50,7 +51,7 @@ def record(
     user = current_user()
     db.session.add(
         AuditEntry(
-            at=now(),
+            at=clock.now(),
             actor=actor or (user.username if user else "system"),
             action=action,
             target=target,

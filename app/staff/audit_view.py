@@ -16,6 +16,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import clock
 from app.notice.text import html_to_text
 from app.staff.audit import AuditEntry
 from app.staff.audit_changes import WEEKDAYS, Change, DateHours, Value, changes
@@ -77,7 +78,7 @@ def audit_rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
     live in) and its changes as sentences."""
     return [
         AuditRow(
-            at=format_datetime(_aware(entry.at), "d MMM yyyy HH:mm"),
+            at=format_datetime(clock.aware(entry.at), "d MMM yyyy HH:mm"),
             actor=entry.actor,
             action=str(ACTIONS.get(entry.action, entry.action)),
             target="" if entry.target in _SELF_EVIDENT else entry.target,
@@ -85,11 +86,6 @@ def audit_rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
         )
         for entry in entries
     ]
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite gives naive datetimes back; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def change_line(change: Change) -> str:

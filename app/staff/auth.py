@@ -23,7 +23,7 @@ import hashlib
 import hmac
 import secrets
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from flask import current_app, g, has_app_context, session
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, or_, select, update
 
+from app import clock
 from app.db import db
 from app.staff import throttle
 from app.staff.accounts import StaffSession, StaffUser
@@ -81,15 +82,6 @@ class Stage(StrEnum):
     NEW_PASSWORD = "new-password"  # noqa: S105 (a stage name, not a password)
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def password_problems(password: str, username: str) -> list[str]:
     """What is wrong with a new password, in the staff member's language; [] if nothing."""
     problems = []
@@ -116,7 +108,7 @@ def find_user(username: str) -> StaffUser | None:
 
 def reserve_attempt(username: str) -> bool:
     """Take one of `username`'s attempts before checking a code; False if none are left."""
-    return throttle.reserve_attempt(username, now())
+    return throttle.reserve_attempt(username, clock.now())
 
 
 def clear_failures(username: str) -> None:
@@ -128,7 +120,7 @@ def purge_expired() -> None:
 
     Run on every password step: abandoned logins and usernames tried once are not kept.
     """
-    moment = now()
+    moment = clock.now()
     throttle.purge_expired(moment)
     db.session.execute(
         delete(StaffSession).where(
@@ -171,7 +163,7 @@ def check_password(username: str, password: str) -> StaffUser | None:
     A one-time password is used up here, by the same statement that accepts it: a second
     login with it, even one running at the same moment, finds it void.
     """
-    if not throttle.reserve_attempt(username, now()):
+    if not throttle.reserve_attempt(username, clock.now()):
         _verify(dummy_hash(), password)  # the same work as a real attempt: no timing hint
         return None
     found = db.session.execute(
@@ -219,7 +211,7 @@ def accept_totp(user: StaffUser, secret: str, code: str) -> bool:
     if not code.isdigit() or len(code) != 6:  # noqa: PLR2004 (TOTP codes have 6 digits)
         return False
     totp = pyotp.TOTP(secret)
-    current = int(now().timestamp()) // TOTP_STEP_SECONDS
+    current = int(clock.now().timestamp()) // TOTP_STEP_SECONDS
     for step in (current - 1, current, current + 1):
         if hmac.compare_digest(totp.at(step * TOTP_STEP_SECONDS), code):
             recorded = db.session.execute(
@@ -249,7 +241,7 @@ def start_session(
     """
     end_session()
     token = secrets.token_urlsafe(32)
-    moment = now()
+    moment = clock.now()
     db.session.add(
         StaffSession(
             id_hash=_hash_session_id(token),
@@ -293,8 +285,8 @@ def _live_session() -> tuple[StaffSession, StaffUser] | None:
     if row is None:
         session.pop("sid")
         return None
-    moment = now()
-    created, seen = _aware(row.created_at), _aware(row.last_seen)
+    moment = clock.now()
+    created, seen = clock.aware(row.created_at), clock.aware(row.last_seen)
     if row.stage in (Stage.CODE, Stage.ENROLL):
         expired = moment - created > SECOND_STEP
     else:

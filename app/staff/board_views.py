@@ -22,8 +22,9 @@ from flask import current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
+from app import clock
 from app.chat.board import ChatBoard, chat_board
-from app.chat.web import chat_store, now
+from app.chat.web import chat_store
 from app.counters.figures import DayRow, day_rows
 from app.counters.labels import bucket_label, metric_label
 from app.counters.store import totals
@@ -55,7 +56,7 @@ def current_board() -> Board:
         waiting = int(db.session.scalar(query.where(Conversation.state == "waiting")) or 0)
     day = today()
     return Board(
-        chat=chat_board(chat_store(), [(user, name) for user, name in staff], now()),
+        chat=chat_board(chat_store(), [(user, name) for user, name in staff], clock.seconds()),
         messages_waiting=waiting,
         counters=day_rows(totals(db.session, day, day)),
     )

@@ -8,9 +8,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app import clock
 from app.db import db
 from app.staff.accounts import StaffUser
-from app.staff.auth import find_user, hash_password, now, password_problems
+from app.staff.auth import find_user, hash_password, password_problems
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
 
@@ -32,7 +33,7 @@ def create_admin(username: str) -> None:
             username=username,
             password_hash=hash_password(password),
             is_admin=True,
-            created_at=now(),
+            created_at=clock.now(),
         )
     )
     db.session.commit()

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import clock
 from app.chat.canned import CannedResponse
 from app.chat.store import AtLimit, ChatGone, ChatInfo, EndReason, QueuedChat, StoreUnavailable
 from app.chat.text import TooLong, clean_message
@@ -29,7 +30,6 @@ from app.chat.web import (
     chat_store,
     cursor,
     local_time,
-    now,
     system_text,
     whole_number,
 )
@@ -61,7 +61,7 @@ def me() -> int:
 
 def own_chat(chat_id: str) -> ChatInfo:
     """One of this counsellor's chats (or its tombstone); 404 for anyone else's."""
-    info = chat_store().get(chat_id, now())
+    info = chat_store().get(chat_id, clock.seconds())
     if info is None or info.counsellor != me():
         abort(404)
     return info
@@ -75,7 +75,7 @@ def store_unavailable(_error: StoreUnavailable) -> ResponseReturnValue:
 
 def keep_available() -> bool:
     """Whether this counsellor is available; an open console or chat page keeps it so."""
-    store, moment = chat_store(), now()
+    store, moment = chat_store(), clock.seconds()
     available = store.is_available(me(), moment)
     if available:
         store.set_available(me(), True, moment)
@@ -101,7 +101,7 @@ def overview() -> ResponseReturnValue:
     seen = request.args.get("seen")
     deadline = time.monotonic() + current_app.config["CHAT_LONG_POLL_SECONDS"]
     while True:
-        available, moment = keep_available(), now()
+        available, moment = keep_available(), clock.seconds()
         queue, chats = chat_store().queue(moment), chat_store().counsellor_chats(me(), moment)
         shown = _fingerprint(available, queue, chats)
         if seen != shown or time.monotonic() >= deadline:
@@ -127,14 +127,14 @@ def _fingerprint(available: bool, queue: list[QueuedChat], chats: list[ChatInfo]
 
 @bp.post("/chat/available")
 def set_available() -> ResponseReturnValue:
-    chat_store().set_available(me(), request.form.get("available") == "1", now())
+    chat_store().set_available(me(), request.form.get("available") == "1", clock.seconds())
     return redirect(url_for("staff.console"))
 
 
 @bp.post("/chat/take")
 def take_next() -> ResponseReturnValue:
     try:
-        info = chat_store().claim_next(me(), now())
+        info = chat_store().claim_next(me(), clock.seconds())
     except AtLimit:
         flash(_("You already have the maximum number of chats. End one first."))
         return redirect(url_for("staff.console"))
@@ -156,7 +156,7 @@ def render_chat(info: ChatInfo, error: str = "", draft: str = "", wrapup_error: 
     colleagues = [
         user
         for user in db.session.scalars(select(StaffUser).where(StaffUser.is_active))
-        if user.id != me() and chat_store().is_available(user.id, now())
+        if user.id != me() and chat_store().is_available(user.id, clock.seconds())
     ]
     replies = db.session.scalars(select(CannedResponse).order_by(CannedResponse.title)).all()
     return render_template(
@@ -192,7 +192,7 @@ def chat_frame(chat_id: str) -> ResponseReturnValue:
         "staff/chat_frame.html",
         chat=info,
         messages=messages,
-        waiting=len(chat_store().queue(now())),
+        waiting=len(chat_store().queue(clock.seconds())),
         end_reasons=END_REASONS,
         local_time=local_time,
         system_text=system_text,
@@ -220,7 +220,7 @@ def send(chat_id: str) -> ResponseReturnValue:
         message = _("The chat has ended; your message was not sent.")
         return render_chat(info, message, raw), HTTPStatus.CONFLICT
     try:
-        chat_store().post(chat_id, "counsellor", text, now(), by=me())
+        chat_store().post(chat_id, "counsellor", text, clock.seconds(), by=me())
     except ChatGone:
         flash(_("The chat has ended; your message was not sent."))
     return redirect(url_for("staff.chat", chat_id=chat_id))
@@ -228,7 +228,7 @@ def send(chat_id: str) -> ResponseReturnValue:
 
 def _end(chat_id: str, reason: EndReason) -> ResponseReturnValue:
     own_chat(chat_id)
-    count_chat_end(chat_store().end(chat_id, reason, now(), by=me()))
+    count_chat_end(chat_store().end(chat_id, reason, clock.seconds(), by=me()))
     # To the ended chat's page: its optional wrap-up is there (app/staff/wrapup_views.py).
     return redirect(url_for("staff.chat", chat_id=chat_id))
 
@@ -253,12 +253,12 @@ def transfer(chat_id: str) -> ResponseReturnValue:
         colleague is None
         or not colleague.is_active
         or colleague.id == me()
-        or not chat_store().is_available(colleague.id, now())
+        or not chat_store().is_available(colleague.id, clock.seconds())
     ):
         flash(_("Choose a colleague who is available."))
         return redirect(url_for("staff.chat", chat_id=chat_id))
     try:
-        chat_store().transfer(chat_id, colleague.id, now(), by=me())
+        chat_store().transfer(chat_id, colleague.id, clock.seconds(), by=me())
     except AtLimit:
         flash(_("This colleague already has the maximum number of chats."))
         return redirect(url_for("staff.chat", chat_id=chat_id))

@@ -100,7 +100,7 @@ def _second_step_done(user: StaffUser, row: StaffSession) -> str:
 
 
 def _second_step(
-    form: FlaskForm, accept: Callable[[StaffUser, str], bool], error: str, template: str
+    form: FlaskForm, accept: Callable[[StaffUser, str], bool], error: str, *, recovery: bool
 ) -> tuple[str | Response, StaffUser | None]:
     """The second login step both ways in share: the step must be in progress, each attempt is
     throttled before it is checked, and a right one ends the step. Returns the answer, and the
@@ -116,7 +116,10 @@ def _second_step(
         if accept(user, form.code.data or ""):
             return redirect(_second_step_done(user, row)), user
         message = error
-    return render_template(template, form=form, error=message), None
+    page = render_template(
+        "staff/login_second_step.html", form=form, error=message, recovery=recovery
+    )
+    return page, None
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -126,7 +129,7 @@ def login_code() -> str | Response:
         CodeForm(),
         lambda user, code: accept_totp(user, user.totp_secret or "", code),
         _("That code is not right, or was already used. Wait for the next code."),
-        "staff/login_code.html",
+        recovery=False,
     )
     return answer
 
@@ -138,7 +141,7 @@ def login_recovery() -> str | Response:
         RecoveryCodeForm(),
         recovery.use_code,
         _("That recovery code is not right, or was already used."),
-        "staff/login_recovery.html",
+        recovery=True,
     )
     if user is not None:
         left = recovery.remaining(user)

@@ -17,8 +17,8 @@ from werkzeug.wrappers import Response
 from wtforms import DateTimeLocalField, HiddenField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
+from app import clock
 from app.db import db
-from app.notice import store
 from app.notice.store import MAX_NOTICE_LENGTH, NoticeInfo, load_notice, save_notice
 from app.notice.text import html_to_text, text_to_html
 from app.staff.audit import record_change
@@ -70,7 +70,7 @@ class NoticeForm(FlaskForm):
         start, end = self.starts_at.data, self.ends_at.data
         if end is not None and start is not None and end <= start:
             self.ends_at.errors.append(_("The end must be after the start."))
-        elif end is not None and end <= store.now():
+        elif end is not None and end <= clock.now():
             self.ends_at.errors.append(_("This moment has passed: visitors would never see it."))
         return valid and not (self.text_nl.errors or self.text_en.errors or self.ends_at.errors)
 
@@ -127,7 +127,7 @@ def _state(notice: NoticeInfo) -> str:
     """Whether visitors see the stored notice right now, in words."""
     if not (notice.html_nl or notice.html_en):
         return _("There is no notice.")
-    moment = store.now()
+    moment = clock.now()
     if notice.is_active(moment):
         return _("Visitors see this notice now.")
     if notice.starts_at is not None and moment < notice.starts_at:

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 from flask.testing import FlaskClient
 
-from app.hours import display
+from tests.clock import freeze
 
 AMSTERDAM = dt.timezone(dt.timedelta(hours=1))
 # Placeholder hours (app/hours/seed.py): phone Tue 09-17 and 19-21; chat Tue 19-22.
@@ -22,7 +22,7 @@ START_WORDS = ("Start the chat", "Start a chat", 'name="start_key"', "<form")
 
 
 def at(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) -> None:
-    monkeypatch.setattr(display, "now", lambda: moment.astimezone(dt.UTC))
+    freeze(monkeypatch, moment)
 
 
 def main_of(client: FlaskClient, url: str) -> str:

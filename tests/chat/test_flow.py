@@ -17,8 +17,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import gettext, ngettext
 
-from app.chat.web import chat_store, now, stream_slots
-from app.staff import auth
+from app import clock as site_clock
+from app.chat.web import chat_store, stream_slots
 from tests.address_readers import client_address_readers
 from tests.chat.test_proof import solve
 from tests.chat.web import chat_address, open_chat_app, start_chat, start_form, token_of
@@ -31,13 +31,6 @@ QUICK_EXIT = "https://www.buienradar.nl/"
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     return open_chat_app(tmp_path)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(auth, "now", fake)
-    return fake
 
 
 @pytest.fixture
@@ -91,7 +84,7 @@ def test_closed_without_a_counsellor(app: Flask, visitor: FlaskClient) -> None:
     response = visitor.post("/en/chat/start", data={"message": "hello"})
     assert response.status_code == 409
     with app.app_context():
-        assert chat_store().queue(now()) == []
+        assert chat_store().queue(site_clock.seconds()) == []
 
 
 def test_the_whole_flow(app: Flask, visitor: FlaskClient, counsellor: StaffLogin) -> None:
@@ -166,7 +159,9 @@ def test_long_poll_returns_when_a_message_arrives(
         assert time.monotonic() < deadline, "the frame never started waiting"
         time.sleep(0.02)
     with app.app_context():
-        chat_store().post(chat_id, "counsellor", "an answer while you wait", now(), by=None)
+        chat_store().post(
+            chat_id, "counsellor", "an answer while you wait", site_clock.seconds(), by=None
+        )
     waiter.join(timeout=15)
     assert not waiter.is_alive(), "the long poll did not answer when the message came"
     assert "an answer while you wait" in answer["page"]
@@ -202,7 +197,7 @@ def test_every_dead_token_gets_the_same_404(
     visitor.post("/nl/chat/end", data={"token": ended})
     live = start_chat(visitor, message="other")
     with app.app_context():
-        [waiting] = chat_store().queue(now())
+        [waiting] = chat_store().queue(site_clock.seconds())
     answers = set()
     for token in (ended, "A" * 43, "short", waiting.chat_id, live[:-1] + "_"):
         response = visitor.post("/nl/chat/view", data={"token": token})
@@ -288,7 +283,7 @@ def test_injection_is_inert_on_both_sides(visitor: FlaskClient, counsellor: Staf
 def test_a_full_queue_is_busy_and_creates_nothing(tmp_path: Path) -> None:
     app = open_chat_app(tmp_path, max_waiting=1)
     with app.app_context():
-        chat_store().set_available(99, True, now())
+        chat_store().set_available(99, True, site_clock.seconds())
     visitor = app.test_client()
     start_chat(visitor)
     response = visitor.post("/en/chat/start", data=start_form(visitor, message="me too"))
@@ -296,7 +291,7 @@ def test_a_full_queue_is_busy_and_creates_nothing(tmp_path: Path) -> None:
     assert "call us instead" in response.get_data(as_text=True)
     assert 'name="token"' not in response.get_data(as_text=True)
     with app.app_context():
-        assert [q.first_message for q in chat_store().queue(now())] == ["hello"]
+        assert [q.first_message for q in chat_store().queue(site_clock.seconds())] == ["hello"]
 
 
 def test_counsellor_at_the_limit_cannot_take_another(tmp_path: Path, clock: Clock) -> None:
@@ -417,7 +412,7 @@ def test_the_public_status_is_honest_about_counsellors(app: Flask, visitor: Flas
     assert (chat["open"], chat["counsellor_available"]) == (False, False)
     assert "no counsellor is free" in visitor.get("/en/").get_data(as_text=True)
     with app.app_context():
-        chat_store().set_available(1, True, now())
+        chat_store().set_available(1, True, site_clock.seconds())
     chat = visitor.get("/api/status").get_json()["channels"]["chat"]
     assert (chat["open"], chat["counsellor_available"]) == (True, True)
     home = visitor.get("/en/").get_data(as_text=True)
@@ -478,7 +473,7 @@ def test_a_start_replayed_from_history_starts_nothing(
     assert "words from before" not in replay.get_data(as_text=True)
     assert 'name="token"' not in replay.get_data(as_text=True)
     with app.app_context():
-        assert len(chat_store().queue(now())) == 1
+        assert len(chat_store().queue(site_clock.seconds())) == 1
 
 
 def test_a_forged_or_old_start_form_is_refused_and_keeps_the_text(
@@ -492,7 +487,7 @@ def test_a_forged_or_old_start_form_is_refused_and_keeps_the_text(
     form = start_form(visitor, message="later words")
     monkeypatch.setattr(time, "time", lambda: real_time() + 3 * 3600)  # the form is 3 hours old
     with app.app_context():
-        chat_store().set_available(1, True, now())  # the counsellor is still there
+        chat_store().set_available(1, True, site_clock.seconds())  # the counsellor is still there
     response = visitor.post("/en/chat/start", data=form)
     assert response.status_code == 400
     assert ">later words</textarea>" in response.get_data(as_text=True)
@@ -550,7 +545,7 @@ def test_a_frame_address_is_dead_after_its_minute_while_the_chat_runs(
     assert "words of mine" in visitor.get(old).get_data(as_text=True)
     monkeypatch.setattr(time, "time", lambda: real_time() + 61)
     with app.app_context():
-        chat_store().set_available(1, True, now())
+        chat_store().set_available(1, True, site_clock.seconds())
     expired = visitor.get(old)
     assert expired.status_code == 404
     assert "words of mine" not in expired.get_data(as_text=True)
@@ -608,7 +603,7 @@ def test_a_scripted_flood_holds_a_few_places_and_a_real_visitor_gets_in(
     proof of work now gets one of Limits.unproven_waiting places at most; a visitor whose
     browser did the work (as static/js/chat-start.js does) still gets in."""
     with app.app_context():
-        chat_store().set_available(1, True, now())
+        chat_store().set_available(1, True, site_clock.seconds())
         limits = chat_store().limits
     answers = [
         visitor.post("/nl/chat/start", data=start_form(visitor)).status_code for _ in range(25)
@@ -616,7 +611,7 @@ def test_a_scripted_flood_holds_a_few_places_and_a_real_visitor_gets_in(
     assert answers.count(200) == limits.unproven_waiting
     assert set(answers) == {200, 503}
     with app.app_context():
-        assert len(chat_store().queue(now())) == limits.unproven_waiting
+        assert len(chat_store().queue(site_clock.seconds())) == limits.unproven_waiting
     form = start_form(visitor, message="a real visitor")
     form["proof"] = solve(form["start_key"], limits.proof_bits)
     real = visitor.post("/nl/chat/start", data=form)
@@ -628,7 +623,7 @@ def test_a_scripted_flood_holds_a_few_places_and_a_real_visitor_gets_in(
 
 def test_a_proof_made_for_another_form_counts_for_nothing(app: Flask, visitor: FlaskClient) -> None:
     with app.app_context():
-        chat_store().set_available(1, True, now())
+        chat_store().set_available(1, True, site_clock.seconds())
         limits = chat_store().limits
     other = start_form(visitor)["start_key"]
     proof = solve(other, limits.proof_bits)
@@ -636,4 +631,4 @@ def test_a_proof_made_for_another_form_counts_for_nothing(app: Flask, visitor: F
         form = {**start_form(visitor), "proof": proof}
         visitor.post("/nl/chat/start", data=form)
     with app.app_context():
-        assert len(chat_store().queue(now())) == limits.unproven_waiting
+        assert len(chat_store().queue(site_clock.seconds())) == limits.unproven_waiting

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.chat.web import chat_store, now
+from app import clock as site_clock
+from app.chat.web import chat_store
 from tests.chat.web import chat_address, open_chat_app, start_chat
 from tests.html_check import html_errors
 from tests.staff.conftest import Clock, StaffLogin, create_account
@@ -24,7 +25,7 @@ def test_chat_pages_are_valid_html(tmp_path: Path) -> None:
     pages["console"] = counsellor.client.get("/staff/chat").data
     pages["console frame"] = counsellor.client.get("/staff/chat/overview").data
     with app.app_context():
-        [chat] = chat_store().queue(now())
+        [chat] = chat_store().queue(site_clock.seconds())
     counsellor.post("/staff/chat/take", {}, form_url="/staff/chat")
     pages["frame, joined"] = visitor.get(f"{frame}?queue=1").data
     pages["conversation"] = visitor.post("/en/chat/view", data={"token": token}).data

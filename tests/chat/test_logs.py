@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from app import clock as site_clock
 from app.chat.sqlite_store import SqliteChatStore
-from app.chat.web import chat_store, now
+from app.chat.web import chat_store
 from tests.chat.web import open_chat_app, start_chat
 
 
@@ -28,11 +29,11 @@ def test_debug_logs_hold_no_marker_or_token(
     app.testing = False  # let the app handle (and log) the exception as in production
     caplog.set_level(logging.DEBUG)
     with app.app_context():
-        chat_store().set_available(1, True, now())
+        chat_store().set_available(1, True, site_clock.seconds())
     visitor = app.test_client()
     token = start_chat(visitor, nickname=f"nick {marker}", message=f"first {marker}")
     with app.app_context():
-        chat_store().claim_next(1, now())
+        chat_store().claim_next(1, site_clock.seconds())
 
     def broken_post(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"could not store {marker} for {token}")

@@ -12,8 +12,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app import clock as site_clock
 from app.chat.streams import StreamSlots, TooManyStreams
-from app.chat.web import chat_store, now, stream_slots
+from app.chat.web import chat_store, stream_slots
 from tests.chat.web import chat_address, open_chat_app, start_chat
 
 TIMEOUT = 30.0  # generous: each wait ends on its event long before
@@ -53,7 +54,7 @@ def app(tmp_path: Path) -> Flask:
     """An open chat with a counsellor available, and room for two open streams."""
     app = open_chat_app(tmp_path, streams_per_process=2)
     with app.app_context():
-        chat_store().set_available(7, True, now())
+        chat_store().set_available(7, True, site_clock.seconds())
     return app
 
 

@@ -10,7 +10,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.chat import web as chat_web
 from app.chat.web import chat_store
 from app.counters.store import DailyCounter
 from app.db import db
@@ -90,7 +89,7 @@ def test_an_answered_chat_counts_its_start_answer_end_and_length(
 
 
 def test_waiting_chats_the_visitor_leaves_count_as_given_up_by_wait(
-    app: Flask, counsellor: StaffLogin, monkeypatch: pytest.MonkeyPatch
+    app: Flask, counsellor: StaffLogin, clock: Clock
 ) -> None:
     first, second = app.test_client(), app.test_client()
     ended = first.post("/nl/chat/end", data={"token": start_chat(first)})
@@ -98,8 +97,7 @@ def test_waiting_chats_the_visitor_leaves_count_as_given_up_by_wait(
     quick = second.post("/nl/chat/exit", data={"token": start_chat(second)})
     assert quick.status_code == 303
     start_chat(app.test_client())  # then stops polling: dropped by the sweep
-    later = chat_web.now() + chat_store_limits(app).waiting_gone_seconds + 400
-    monkeypatch.setattr(chat_web, "now", lambda: later)
+    clock.advance(seconds=chat_store_limits(app).waiting_gone_seconds + 400)
     counsellor.client.get("/staff/chat/overview")
     assert counted(app)[("chat_gave_up", "under_2_min")] == 2
     assert counted(app)[("chat_gave_up", "5_to_15_min")] == 1

@@ -15,9 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from app import clock as site_clock
 from app.chat.store import EndReason
 from app.chat.tokens import new_token, token_hash
-from app.chat.web import chat_store, now, stream_slots
+from app.chat.web import chat_store, stream_slots
 from app.public.chat_feedback import key_after_end
 from tests.chat.web import chat_address, open_chat_app, start_chat
 from tests.counters.helpers import counted
@@ -32,7 +33,7 @@ def app(tmp_path: Path) -> Flask:
     """An open chat with a counsellor available (marked in the real chat store)."""
     app = open_chat_app(tmp_path)
     with app.app_context():
-        chat_store().set_available(1, True, now())
+        chat_store().set_available(1, True, site_clock.seconds())
     return app
 
 
@@ -144,7 +145,7 @@ def test_the_frame_never_asks_after_quick_exit(app: Flask, counsellor: StaffLogi
     Back or a restored tab) shows no questions."""
     chat_id, frame_answer = take_and_wait_in_the_frame(app, counsellor)
     with app.app_context():
-        chat_store().end(chat_id, "quick_exit", now())
+        chat_store().end(chat_id, "quick_exit", site_clock.seconds())
     page = frame_answer()
     assert page.status_code == 404
     assert not KEY.search(page.get_data(as_text=True))
@@ -189,7 +190,7 @@ def test_the_event_stream_sends_a_key_after_the_counsellor_ended_the_chat(
 def test_the_event_stream_sends_no_key_after_quick_exit(app: Flask, counsellor: StaffLogin) -> None:
     def quick_exit(chat_id: str) -> None:
         with app.app_context():
-            chat_store().end(chat_id, "quick_exit", now())
+            chat_store().end(chat_id, "quick_exit", site_clock.seconds())
 
     state = ended_event(app, counsellor, quick_exit)
     assert state == {"state": "ended", "position": None, "feedback": None}
@@ -209,10 +210,10 @@ def test_the_event_stream_sends_no_key_after_quick_exit(app: Flask, counsellor: 
 def test_which_ends_are_asked_about(app: Flask, reason: EndReason, asked: bool) -> None:
     with app.test_request_context("/nl/chat"):
         store = chat_store()
-        info = store.open(token_hash(new_token()), "", "", now())
+        info = store.open(token_hash(new_token()), "", "", site_clock.seconds())
         if reason != "dropped":
-            store.claim_next(1, now())
-        store.end(info.chat_id, reason, now())
+            store.claim_next(1, site_clock.seconds())
+        store.end(info.chat_id, reason, site_clock.seconds())
         assert (key_after_end(info.chat_id) is not None) is asked
         store.dismiss(info.chat_id, 1)  # no tombstone: how it ended is unknown, so never asked
         assert key_after_end(info.chat_id) is None

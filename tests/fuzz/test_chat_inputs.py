@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from app.chat.web import chat_store, now
+from app import clock as site_clock
+from app.chat.web import chat_store
 from tests.chat.web import chat_address, open_chat_app, start_chat
 from tests.fuzz.conftest import STACK_TRACE_SIGNS
 
@@ -45,10 +46,10 @@ def live_chat(tmp_path_factory: pytest.TempPathFactory) -> tuple[Flask, str]:
         max_waiting=1000,
     )
     with app.app_context():
-        chat_store().set_available(1, True, now())
+        chat_store().set_available(1, True, site_clock.seconds())
     token = start_chat(app.test_client())
     with app.app_context():
-        chat_store().claim_next(1, now())
+        chat_store().claim_next(1, site_clock.seconds())
     return app, token
 
 

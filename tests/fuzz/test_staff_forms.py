@@ -32,6 +32,7 @@ from app.hours.schedule_json import dump_schedule
 from app.hours.store import load_schedule
 from app.notice.store import load_notice
 from app.staff import auth
+from tests.clock import freeze
 from tests.conftest import make_app
 from tests.fuzz.conftest import STACK_TRACE_SIGNS
 from tests.staff.conftest import Account, Clock, StaffLogin, create_account, csrf_token
@@ -168,10 +169,8 @@ def within_int64(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def clock() -> Iterator[Clock]:
-    fake = Clock()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(auth, "now", fake)
-        yield fake
+        yield freeze(patch)
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +205,11 @@ def post(
     client: FlaskClient, url: str, pairs: list[tuple[str, Any]], form_url: str | None = None
 ) -> TestResponse:
     token = csrf_token(client, form_url or url)
-    return client.post(url, data=MultiDict([("csrf_token", token), *pairs]))
+    response = client.post(url, data=MultiDict([("csrf_token", token), *pairs]))
+    # The test client spools a large body to a temporary file. A refused upload (413) leaves it
+    # unread and open, and its garbage collection would warn during some later test.
+    response.request.environ["wsgi.input"].close()
+    return response
 
 
 def stored(site: Flask, what: str) -> object:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app import clock as clock_module
 from app.db import db
-from app.staff import auth
 from app.staff.accounts import StaffUser
 from app.staff.auth import hash_password
+from tests.clock import Clock
 
 PASSWORD = "a long and unusual passphrase 42"
 
@@ -43,7 +43,7 @@ def create_account(
                 totp_secret=secret if enrolled else None,
                 is_admin=admin,
                 is_shift_lead=shift_lead,
-                created_at=auth.now(),
+                created_at=clock_module.now(),
             )
         )
         db.session.commit()
@@ -59,24 +59,10 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return match.group(1)
 
 
-class Clock:
-    """The staff area's idea of now, moved by tests (TOTP steps, idle timeouts)."""
-
-    def __init__(self) -> None:
-        self.moment = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, **delta: float) -> None:
-        self.moment += timedelta(**delta)
-
-
 @pytest.fixture(autouse=True)
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(auth, "now", fake)
-    return fake
+def clock(clock: Clock) -> Clock:
+    """Every staff test runs on the stopped clock: TOTP steps and timeouts move by hand."""
+    return clock
 
 
 def totp_code(secret: str, clock: Clock) -> str:

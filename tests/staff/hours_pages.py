@@ -8,8 +8,8 @@ import re
 
 from flask import Flask
 
+from app import clock
 from app.db import db
-from app.hours import display
 from app.hours.schedule_json import dump_schedule
 from app.hours.store import load_schedule
 from tests.staff.conftest import StaffLogin
@@ -26,7 +26,7 @@ def stored(app: Flask) -> dict[str, object]:
 
 
 def today() -> dt.date:
-    return display.now().date()
+    return clock.now().date()
 
 
 def error_of(page: str, field_id: str) -> str:

@@ -11,10 +11,11 @@ from flask import Flask
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from app import clock as site_clock
 from app.chat.board import chat_board
 from app.chat.sqlite_store import SqliteChatStore
 from app.chat.tokens import new_token, token_hash
-from app.chat.web import chat_store, now
+from app.chat.web import chat_store
 from app.counters.metrics import Metric, Refusal
 from app.counters.store import increment
 from app.counters.web import today
@@ -51,7 +52,7 @@ def open_chat(created: float) -> str:
     """A chat asked for at `created` (the store's clock is an argument: a test clock)."""
     hashed = token_hash(new_token())
     chat_store().open(hashed, NICKNAME, TEXT, created)
-    chat_store().find(hashed, now())  # the visitor is still there now
+    chat_store().find(hashed, site_clock.seconds())  # the visitor is still there now
     return hashed
 
 
@@ -64,13 +65,13 @@ def scripted_state(app: Flask, clock: Clock) -> None:
     anna, bram = user_id(app, "anna.counsellor"), user_id(app, "bram.counsellor")
     with app.app_context():
         store = chat_store()
-        store.set_available(anna, True, now())
-        store.set_available(bram, True, now())
+        store.set_available(anna, True, site_clock.seconds())
+        store.set_available(bram, True, site_clock.seconds())
         for _ in range(2):
-            open_chat(now() - 60)
-            store.claim_next(anna, now())
-        open_chat(now() - 7 * 60 - 20)
-        open_chat(now() - 60)
+            open_chat(site_clock.seconds() - 60)
+            store.claim_next(anna, site_clock.seconds())
+        open_chat(site_clock.seconds() - 7 * 60 - 20)
+        open_chat(site_clock.seconds() - 60)
         increment(db.session, today(), Metric.CHAT_TURNED_AWAY, Refusal.QUEUE_FULL, by=2)
         db.session.commit()
     leave_message(app.test_client(), INBOX_TEXT)
@@ -114,7 +115,7 @@ def test_the_board_shows_nothing_of_any_chat_or_message(app: Flask, clock: Clock
         # No time of day either: the wait is in whole minutes only.
         assert not re.search(r"\b\d{1,2}:\d{2}\b", page), url
         with app.app_context():
-            chat_ids = [chat.chat_id for chat in chat_store().queue(now())]
+            chat_ids = [chat.chat_id for chat in chat_store().queue(site_clock.seconds())]
         assert not any(chat_id in page for chat_id in chat_ids)
 
 
@@ -128,7 +129,7 @@ def test_the_board_frame_waits_for_a_change(app: Flask, clock: Clock) -> None:
     same = lead.client.get(f"/staff/board/frame?seen={seen.group(1)}").get_data(as_text=True)
     assert f"seen={seen.group(1)}" in same
     with app.app_context():
-        open_chat(now())
+        open_chat(site_clock.seconds())
     changed = lead.client.get(f"/staff/board/frame?seen={seen.group(1)}")
     assert f"seen={seen.group(1)}" not in changed.get_data(as_text=True)
     assert text_of(page_text(changed), "board-waiting") == "1"
@@ -138,7 +139,7 @@ def test_opening_the_board_does_not_make_the_lead_available(app: Flask, clock: C
     lead = login(app, clock, "lead.one", shift_lead=True)
     assert lead.client.get("/staff/board/frame").status_code == 200
     with app.app_context():
-        assert not chat_store().is_available(user_id(app, "lead.one"), now())
+        assert not chat_store().is_available(user_id(app, "lead.one"), site_clock.seconds())
 
 
 def test_a_counsellor_without_the_role_gets_403(app: Flask, clock: Clock) -> None:

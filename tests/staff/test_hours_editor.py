@@ -9,10 +9,10 @@ import pytest
 from flask import Flask
 
 from app.db import db
-from app.hours import display
 from app.hours.schedule_json import parse_schedule
 from app.hours.store import is_to_confirm, save_schedule
 from app.staff.audit import AuditEntry
+from tests.clock import Clock
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit, translated
 from tests.staff.hours_pages import URL, error_of, stored, today
@@ -344,11 +344,11 @@ def test_the_english_note_is_saved_and_shown_on_english_pages(
 
 
 def test_the_preview_names_the_moment_in_the_schedules_zone(
-    app: Flask, logged_in_admin: StaffLogin, monkeypatch: pytest.MonkeyPatch
+    app: Flask, logged_in_admin: StaffLogin, clock: Clock
 ) -> None:
     """Issue 11: at 10:39 UTC the preview said "dinsdag 1 december 10:39"; in Amsterdam it
     was 11:39."""
-    monkeypatch.setattr(display, "now", lambda: dt.datetime(2026, 12, 1, 10, 39, tzinfo=dt.UTC))
+    clock.set(dt.datetime(2026, 12, 1, 10, 39, tzinfo=dt.UTC))
     fields = {**form_fields(logged_in_admin.client.get(URL)), "preview_at": ""}
     page = page_text(logged_in_admin.client.post(URL, data={**fields, "action": "preview"}))
     section = page.split('id="preview"', 1)[1].split("</section>", 1)[0]

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from app.db import db
-from app.notice import store as notice
 from app.notice.store import load_notice
 from app.notice.text import html_to_text, sanitize, text_to_html
 from app.staff.audit import AuditEntry
+from tests.clock import Clock
 from tests.staff.conftest import StaffLogin
 from tests.staff.helpers import form_fields, page_text, submit, translated
 
@@ -164,7 +164,7 @@ def test_a_row_written_around_the_editor_is_still_cleaned(
 
 
 def test_the_notice_shows_only_between_start_and_end(
-    logged_in_admin: StaffLogin, monkeypatch: pytest.MonkeyPatch
+    logged_in_admin: StaffLogin, clock: Clock
 ) -> None:
     start = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0) + dt.timedelta(hours=1)
     end = start + dt.timedelta(hours=2)
@@ -177,7 +177,7 @@ def test_the_notice_shows_only_between_start_and_end(
         (end - dt.timedelta(minutes=1), True),
         (end, False),
     ]:
-        monkeypatch.setattr(notice, "now", lambda moment=moment: moment)
+        clock.set(moment)
         assert (notice_on(client, "/en/") is not None) is shown, moment
 
 

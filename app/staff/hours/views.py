@@ -4,7 +4,6 @@ the audit trail in the same transaction (app/versioned.py), and clears the "to c
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -15,11 +14,11 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from app import clock
 from app.db import db
-from app.hours import display
 from app.hours.errors import ScheduleError
 from app.hours.exceptions_json import MAX_EXCEPTIONS
-from app.hours.model import Schedule, zone_for
+from app.hours.model import Schedule
 from app.hours.schedule_json import MAX_CHANNELS, WEEKDAYS, dump_schedule, parse_schedule
 from app.hours.store import is_to_confirm, load_schedule, save_schedule
 from app.privacy import larger_body
@@ -110,13 +109,9 @@ def _validated(
     except ScheduleError as error:
         submission.attach(error.errors)
         raise Invalid(submission.problems) from None
-    if submission.refuse_past(schedule, stored, _today(schedule)):
+    if submission.refuse_past(schedule, stored, clock.local_today(schedule.timezone)):
         raise Invalid
     return schedule
-
-
-def _today(schedule: Schedule) -> dt.date:
-    return display.now().astimezone(zone_for(schedule.timezone)).date()
 
 
 @bp.route("/hours", methods=["GET", "POST"])
@@ -141,7 +136,7 @@ def hours() -> ResponseReturnValue:
         schedule = _validated(form, channels, document["timezone"], stored)
     except Invalid as invalid:
         return _page(form, channels, invalid=True, problems=invalid.problems)
-    warnings = clock_change_warnings(schedule, _today(schedule))
+    warnings = clock_change_warnings(schedule, clock.local_today(schedule.timezone))
     if action == "preview":
         return _preview(form, channels, schedule, warnings)
     if not _save(schedule, stored, form.version.data):
@@ -156,7 +151,7 @@ def _preview(
     form: HoursForm, channels: list[str], schedule: Schedule, warnings: list[str]
 ) -> tuple[str, int]:
     try:
-        at = preview_moment(form.preview_at.data, schedule.timezone, display.now())
+        at = preview_moment(form.preview_at.data, schedule.timezone, clock.now())
     except ValueError:
         form.preview_at.errors.append(_("Give a date and time, like 24-12-2026 18:00."))
         return _page(form, channels, warnings=warnings, invalid=True)
@@ -183,7 +178,7 @@ def hours_export() -> Response:
         return redirect(url_for("staff.hours"))
     body = json.dumps(dump_schedule(stored), ensure_ascii=False, indent=2) + "\n"
     response = Response(body, mimetype="application/json")
-    name = f"opening-hours-{display.now().date().isoformat()}.json"
+    name = f"opening-hours-{clock.now().date().isoformat()}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
