@@ -21,6 +21,8 @@ DOMAIN = [
     "app.assessment.rules",
     "app.chat.store",
     "app.chat.sqlite_store",
+    "app.chat.sqlite_file",
+    "app.chat.sqlite_gate",
     "app.chat.redis_store",
     "app.chat.tokens",
     "app.chat.text",
