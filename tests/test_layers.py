@@ -24,6 +24,7 @@ DOMAIN = [
     "app.chat.sqlite_file",
     "app.chat.sqlite_gate",
     "app.chat.redis_store",
+    "app.chat.redis_scripts",
     "app.chat.tokens",
     "app.chat.text",
     "app.chat.proof",
