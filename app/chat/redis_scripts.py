@@ -15,7 +15,7 @@ from app.chat.store import Ended, EndReason, StoreUnavailable
 # The Lua scripts, one file each in redis_lua/ with its ARGV described at its top; every script
 # is sent with common.lua before it (its ARGV[1..3] and shared functions).
 LUA = Path(__file__).parent / "redis_lua"
-SCRIPTS = ("open", "seen", "claim", "transfer", "post", "end", "dismiss", "use_once")
+SCRIPTS = ("open", "seen", "claim", "transfer", "post", "end", "dismiss", "use_once", "typing")
 
 
 def lua(name: str) -> str:

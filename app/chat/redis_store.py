@@ -3,7 +3,8 @@
 Keys (P is the prefix, "chat:" by default; ids are `secrets.token_urlsafe(12)`):
 
     P c:{id}         hash    a chat: state, nick, counsellor, created, n, last_seq,
-                             token (the token's hash), seen, touched. Once ended the same key
+                             token (the token's hash), seen, touched, and while someone is
+                             typing vtyped / ctyped (times only). Once ended the same key
                              is rewritten as the tombstone: state, counsellor, created, n,
                              reason, ended. Nothing else survives the end.
     P m:{id}         stream  the messages; entry id "{seq}-0", fields a (author), t, at
@@ -66,12 +67,14 @@ from app.chat.store import (
     QueuedChat,
     QueueFull,
     RateLimited,
+    Typist,
 )
 
 MARGIN = 60  # seconds added to every TTL: clock skew between machines, time between sweeps
 DEFAULT_LIMITS = Limits()
 BLOCK_SLICE = 1.0  # seconds: `wait` blocks at most this long before it checks the chat again
 _FIELDS = ("state", "nick", "counsellor", "created", "last_seq", "reason", "ended")
+_PRESENCE = ("seen", "vtyped", "ctyped")
 
 
 class RedisChatStore:
@@ -172,7 +175,8 @@ class RedisChatStore:
         return queued
 
     def claim_next(self, counsellor: int, now: float) -> ChatInfo | None:
-        result = self._run("claim", counsellor, lua_time(now), self.limits.max_parallel)
+        present = lua_time(now - self.limits.present_seconds)
+        result = self._run("claim", counsellor, lua_time(now), self.limits.max_parallel, present)
         if result[0] == "limit":
             raise AtLimit("the counsellor has the maximum number of chats")
         return self._info(result[1]) if result[0] == "ok" else None
@@ -214,6 +218,10 @@ class RedisChatStore:
         if result[0] == "rate":
             raise RateLimited("too many messages this minute")
         return Message(seq=int(result[1]), author=author, text=text, at=now)
+
+    def typing(self, chat_id: str, who: Typist, now: float, *, by: int | None = None) -> None:
+        if self._run("typing", chat_id, who, lua_time(now), acting(by)) == "gone":
+            raise ChatGone("no such active chat")
 
     def messages(self, chat_id: str, after: int) -> list[Message]:
         with reachable():
@@ -343,9 +351,13 @@ class RedisChatStore:
     def _info(self, chat_id: str) -> ChatInfo | None:
         with reachable():
             pipe = self._redis.pipeline()
-            pipe.hmget(self._key("c:", chat_id), list(_FIELDS))
+            pipe.hmget(self._key("c:", chat_id), [*_FIELDS, *_PRESENCE])
             pipe.lpos(self._key("queue"), chat_id)
-            (state, nick, counsellor, created, last_seq, reason, ended), index = pipe.execute()
+            fields, index = pipe.execute()
+        state, nick, counsellor, created, last_seq, reason, ended = fields[: len(_FIELDS)]
+        seen, visitor_typed, counsellor_typed = (
+            None if state == "ended" or at is None else float(at) for at in fields[len(_FIELDS) :]
+        )
         if state is None:
             return None
         return ChatInfo(
@@ -358,4 +370,7 @@ class RedisChatStore:
             last_seq=int(last_seq or 0),
             end_reason=reason,
             ended=float(ended) if ended else None,
+            seen=seen,
+            visitor_typed=visitor_typed,
+            counsellor_typed=counsellor_typed,
         )

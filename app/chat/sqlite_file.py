@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS chats (
     created REAL NOT NULL,
     visitor_seen REAL NOT NULL,
     last_activity REAL NOT NULL,
+    visitor_typed REAL,
+    counsellor_typed REAL,
     last_seq INTEGER NOT NULL DEFAULT 0,
     end_reason TEXT,
     ended REAL
@@ -59,12 +61,18 @@ DROP TABLE IF EXISTS used_forms;
 CREATE TABLE IF NOT EXISTS used_start_forms (key TEXT PRIMARY KEY, period INTEGER NOT NULL);
 """
 
+# Columns added since the first release: a store file made by an older version (it lives on
+# a tmpfs, so only until the next reboot) gets them when it is opened.
+ADDED_COLUMNS = {"visitor_typed": "REAL", "counsellor_typed": "REAL"}
+
 CHAT_BY_ID = (
-    "SELECT chat_id, state, nickname, counsellor, queue_seq, created, last_seq, end_reason, ended"
+    "SELECT chat_id, state, nickname, counsellor, queue_seq, created, last_seq, end_reason, ended,"
+    " visitor_seen, visitor_typed, counsellor_typed"
     " FROM chats WHERE chat_id = ?"
 )
 CHATS_OF_COUNSELLOR = (
-    "SELECT chat_id, state, nickname, counsellor, queue_seq, created, last_seq, end_reason, ended"
+    "SELECT chat_id, state, nickname, counsellor, queue_seq, created, last_seq, end_reason, ended,"
+    " visitor_seen, visitor_typed, counsellor_typed"
     " FROM chats WHERE counsellor = ? ORDER BY created"
 )
 
@@ -119,8 +127,16 @@ class SqliteFile:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._connection().executescript(SCHEMA)
+            self._add_columns()
         except (OSError, sqlite3.Error) as error:
             raise StoreUnavailable("chat store cannot be created") from error
+
+    def _add_columns(self) -> None:
+        db = self._connection()
+        present = {row[1] for row in db.execute("PRAGMA table_info(chats)")}
+        for name, kind in ADDED_COLUMNS.items():
+            if name not in present:
+                db.execute(f"ALTER TABLE chats ADD COLUMN {name} {kind}")
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)

@@ -33,6 +33,7 @@ from app.chat.store import (
     QueuedChat,
     QueueFull,
     RateLimited,
+    Typist,
 )
 
 
@@ -111,7 +112,9 @@ class SqliteChatStore(SqliteGate):
         with self._write() as db:
             self._check_room(db, counsellor)
             row = db.execute(
-                "SELECT chat_id FROM chats WHERE state = 'waiting' ORDER BY queue_seq LIMIT 1"
+                "SELECT chat_id FROM chats WHERE state = 'waiting' AND visitor_seen >= ?"
+                " ORDER BY queue_seq LIMIT 1",
+                (now - self.limits.present_seconds,),
             ).fetchone()
             if row is None:
                 return None
@@ -192,6 +195,20 @@ class SqliteChatStore(SqliteGate):
                 if recent >= self.limits.visitor_messages_per_minute:
                     raise RateLimited("too many messages")
             return self._add_message(db, chat_id, author, text, now)
+
+    @store_errors
+    def typing(self, chat_id: str, who: Typist, now: float, *, by: int | None = None) -> None:
+        with self._write() as db:
+            self._active(db, chat_id, only="active", by=by)
+            if who == "visitor":
+                db.execute(
+                    "UPDATE chats SET visitor_typed = ?, visitor_seen = ? WHERE chat_id = ?",
+                    (now, now, chat_id),
+                )
+            else:
+                db.execute(
+                    "UPDATE chats SET counsellor_typed = ? WHERE chat_id = ?", (now, chat_id)
+                )
 
     @store_errors
     def messages(self, chat_id: str, after: int) -> list[Message]:
@@ -322,11 +339,14 @@ class SqliteChatStore(SqliteGate):
     def _add_message(
         self, db: sqlite3.Connection, chat_id: str, author: Author, text: str, now: float
     ) -> Message:
+        typed = {"visitor": "visitor_typed", "counsellor": "counsellor_typed"}.get(author)
         (seq,) = db.execute(
             "UPDATE chats SET last_seq = last_seq + 1, last_activity = ? WHERE chat_id = ?"
             " RETURNING last_seq",
             (now, chat_id),
         ).fetchone()
+        if typed:  # the message is here: its author is no longer "typing"
+            db.execute(f"UPDATE chats SET {typed} = NULL WHERE chat_id = ?", (chat_id,))  # noqa: S608
         db.execute(
             "INSERT INTO messages (chat_id, seq, author, body, at) VALUES (?, ?, ?, ?, ?)",
             (chat_id, seq, author, text, now),
@@ -338,7 +358,9 @@ class SqliteChatStore(SqliteGate):
         return self._row_info(db, row.fetchone())
 
     def _row_info(self, db: sqlite3.Connection, row: tuple[Any, ...]) -> ChatInfo:
-        chat_id, state, nickname, counsellor, queue_seq, created, last_seq, reason, ended = row
+        chat_id, state, nickname, counsellor, queue_seq, created, last_seq, reason, ended = row[:9]
+        running = state != "ended"  # a tombstone has no presence
+        seen, visitor_typed, counsellor_typed = row[9:] if running else (None, None, None)
         position = None
         if state == "waiting":
             (position,) = db.execute(
@@ -355,4 +377,7 @@ class SqliteChatStore(SqliteGate):
             last_seq=last_seq,
             end_reason=reason,
             ended=ended,
+            seen=seen,
+            visitor_typed=visitor_typed,
+            counsellor_typed=counsellor_typed,
         )
