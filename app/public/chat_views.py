@@ -90,9 +90,12 @@ def start_key_is_fresh(key: str) -> bool:
 
 
 def privacy_context() -> dict[str, Any]:
-    """The privacy statement names the chat's idle timeout as configured, not as assumed."""
+    """The privacy statement names the chat's timeouts as configured, not as assumed."""
     limits = Limits(**current_app.config["CHAT_LIMITS"])
-    return {"chat_idle_minutes": limits.idle_seconds // 60}
+    return {
+        "chat_idle_minutes": limits.idle_seconds // 60,
+        "chat_gone_seconds": limits.waiting_gone_seconds,
+    }
 
 
 PAGE_CONTEXT["chat"] = entry_context
