@@ -51,11 +51,12 @@ class Limits:
     message_max_chars: int = 2000
     visitor_messages_per_minute: int = 12  # per chat
     idle_seconds: int = 20 * 60  # an active chat without any message ends itself
-    # Presence (issue 13). An open page shows a sign of life every few seconds: the event
-    # stream refreshes "last seen" while it is open (app/public/chat_updates.py, BEAT_SECONDS),
-    # and a frame without JavaScript at least at every long poll (CHAT_QUEUE_WAIT_SECONDS while
-    # waiting). A visitor last seen longer ago than present_seconds counts as away: "take
-    # next" passes them by, and the counsellor of a taken chat sees "the visitor has left".
+    # Presence (issue 13). An open page shows a sign of life every few seconds: its event
+    # stream, or without JavaScript its frame, refreshes "last seen" every CHAT_BEAT_SECONDS
+    # while it waits (app/public/chat_updates.py). A visitor last seen longer ago than
+    # present_seconds counts as away: "take next" passes them by, and the counsellor of a
+    # taken chat sees "the visitor has left". Both limits are a few beats, so a slow
+    # connection or a reconnecting stream is not taken for a visitor who has gone.
     present_seconds: int = 15
     waiting_gone_seconds: int = 30  # a waiting visitor away this long leaves the queue
     # "Typing now" lasts this long unless it is sent again (at most every few seconds).
