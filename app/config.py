@@ -248,6 +248,9 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "CHAT_LONG_POLL_SECONDS": _seconds(env, "CHAT_LONG_POLL_SECONDS", 25.0),
         "CHAT_EVENTS_SECONDS": _seconds(env, "CHAT_EVENTS_SECONDS", 25.0),
         "CHAT_QUEUE_WAIT_SECONDS": _seconds(env, "CHAT_QUEUE_WAIT_SECONDS", 5.0),
+        # How often an open frame or event stream counts as a sign of life (Limits.present_seconds
+        # must be a few of these).
+        "CHAT_BEAT_SECONDS": _seconds(env, "CHAT_BEAT_SECONDS", 5.0),
         "MESSAGES_ENABLED": messages,
         "MESSAGES_KEYS": read_messages_keys(env, instance_path) if messages else [],
         "MESSAGES_LIMITS": messages_limits(env),

@@ -50,7 +50,7 @@ proxy_protocol = False
 
 def on_exit(server: Arbiter) -> None:
     """After the last worker has stopped: fold the chat store's log back (see fold_log)."""
-    from app.chat.sqlite_store import fold_log
+    from app.chat.sqlite_file import fold_log
 
     fold_log(server.app.wsgi().config["CHAT_STORE_URL"])
 

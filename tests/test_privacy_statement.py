@@ -8,6 +8,7 @@ test_privacy_server.py (real gunicorn), test_headers.py and tests/browser/.
 
 from __future__ import annotations
 
+import inspect
 import re
 import tempfile
 import time
@@ -88,6 +89,14 @@ def chat(app: Flask, client: FlaskClient) -> None:
     assert "your browser does a small calculation" in page
     assert limits.unproven_waiting <= limits.max_waiting // 4
     assert client_address_readers() == []
+    # "If that stops for N seconds while you wait, you leave the queue": the configured limit
+    assert f"If that stops for {limits.waiting_gone_seconds} seconds while you wait" in page
+    # "The counsellor can see that you are typing, but not what": `typing` has no place for text
+    from app.chat.store import ChatStore
+
+    assert "typing, but not what" in page
+    signature = inspect.signature(ChatStore.typing).parameters
+    assert list(signature) == ["self", "chat_id", "who", "now", "by"]
     with tempfile.TemporaryDirectory() as folder:
         chat_keeps_only_the_hash_and_gives_unproven_starts_fewer_places(Path(folder))
 

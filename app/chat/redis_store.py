@@ -3,7 +3,8 @@
 Keys (P is the prefix, "chat:" by default; ids are `secrets.token_urlsafe(12)`):
 
     P c:{id}         hash    a chat: state, nick, counsellor, created, n, last_seq,
-                             token (the token's hash), seen, touched. Once ended the same key
+                             token (the token's hash), seen, touched, and while someone is
+                             typing vtyped / ctyped (times only). Once ended the same key
                              is rewritten as the tombstone: state, counsellor, created, n,
                              reason, ended. Nothing else survives the end.
     P m:{id}         stream  the messages; entry id "{seq}-0", fields a (author), t, at
@@ -47,15 +48,13 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, cast
 
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from app.chat.redis_scripts import SCRIPTS, acting, as_ended, lua, lua_time, reachable
 from app.chat.store import (
     AtLimit,
     Author,
@@ -68,50 +67,14 @@ from app.chat.store import (
     QueuedChat,
     QueueFull,
     RateLimited,
-    StoreUnavailable,
+    Typist,
 )
 
 MARGIN = 60  # seconds added to every TTL: clock skew between machines, time between sweeps
 DEFAULT_LIMITS = Limits()
 BLOCK_SLICE = 1.0  # seconds: `wait` blocks at most this long before it checks the chat again
-# The Lua scripts, one file each in redis_lua/ with its ARGV described at its top; every script
-# is sent with common.lua before it (its ARGV[1..3] and shared functions).
-LUA = Path(__file__).parent / "redis_lua"
-SCRIPTS = ("open", "seen", "claim", "transfer", "post", "end", "dismiss", "use_once")
-
-
-def _lua(name: str) -> str:
-    return (LUA / f"{name}.lua").read_text(encoding="utf-8")
-
-
 _FIELDS = ("state", "nick", "counsellor", "created", "last_seq", "reason", "ended")
-
-
-@contextmanager
-def _reachable() -> Iterator[None]:
-    """Turn any Redis failure into StoreUnavailable, naming only the kind of failure."""
-    try:
-        yield
-    except redis.RedisError as exc:
-        raise StoreUnavailable(f"chat store unavailable ({type(exc).__name__})") from None
-
-
-def _f(value: float) -> str:
-    """A time as Redis and Lua read it back exactly."""
-    return repr(float(value))
-
-
-def _who(counsellor: int | None) -> str:
-    """The acting counsellor as the scripts compare it ('' when anyone may act)."""
-    return "" if counsellor is None else str(counsellor)
-
-
-def _ended(done: Any, reason: EndReason, now: float) -> Ended | None:
-    """end.lua's answer ({state, created} if it ended the chat, else 0) as an Ended."""
-    if not done:
-        return None
-    state, created = done
-    return Ended(reason, state == "waiting", float(created), now)
+_PRESENCE = ("seen", "vtyped", "ctyped")
 
 
 class RedisChatStore:
@@ -139,12 +102,12 @@ class RedisChatStore:
         self._opened_ttl = 60 + ttl_margin
         self._available_ttl = limits.available_seconds + ttl_margin
         self._index_ttl = max(self._live_ttl, self._tomb_ttl)
-        common = _lua("common")
-        self._scripts = {name: self._redis.register_script(common + _lua(name)) for name in SCRIPTS}
+        common = lua("common")
+        self._scripts = {name: self._redis.register_script(common + lua(name)) for name in SCRIPTS}
 
     def _run(self, script: str, *args: str | int) -> Any:
         common = (self.prefix, self._live_ttl, self._index_ttl)
-        with _reachable():
+        with reachable():
             return self._scripts[script](args=[*common, *args])
 
     def _key(self, kind: str, name: object = "") -> str:
@@ -168,9 +131,9 @@ class RedisChatStore:
             token_hash,
             nickname,
             first_message,
-            _f(now),
+            lua_time(now),
             self.limits.max_waiting,
-            _f(now - 60),
+            lua_time(now - 60),
             self.limits.new_per_minute,
             secrets.token_hex(8),
             self._opened_ttl,
@@ -185,7 +148,7 @@ class RedisChatStore:
         return info
 
     def find(self, token_hash: str, now: float) -> ChatInfo | None:
-        chat_id = self._run("seen", token_hash, _f(now))
+        chat_id = self._run("seen", token_hash, lua_time(now))
         return self._info(chat_id) if chat_id else None
 
     # The counsellor
@@ -197,7 +160,7 @@ class RedisChatStore:
         return info
 
     def queue(self, now: float) -> list[QueuedChat]:
-        with _reachable():
+        with reachable():
             ids = cast(list[str], self._redis.lrange(self._key("queue"), 0, -1))
             pipe = self._redis.pipeline()
             for chat_id in ids:
@@ -212,21 +175,22 @@ class RedisChatStore:
         return queued
 
     def claim_next(self, counsellor: int, now: float) -> ChatInfo | None:
-        result = self._run("claim", counsellor, _f(now), self.limits.max_parallel)
+        present = lua_time(now - self.limits.present_seconds)
+        result = self._run("claim", counsellor, lua_time(now), self.limits.max_parallel, present)
         if result[0] == "limit":
             raise AtLimit("the counsellor has the maximum number of chats")
         return self._info(result[1]) if result[0] == "ok" else None
 
     def transfer(self, chat_id: str, counsellor: int, now: float, *, by: int | None = None) -> None:
         limit = self.limits.max_parallel
-        result = self._run("transfer", chat_id, counsellor, _f(now), limit, _who(by))
+        result = self._run("transfer", chat_id, counsellor, lua_time(now), limit, acting(by))
         if result == "gone":
             raise ChatGone("no such active chat")
         if result == "limit":
             raise AtLimit("the counsellor has the maximum number of chats")
 
     def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:
-        with _reachable():
+        with reachable():
             ids = cast(list[str], self._redis.zrange(self._key("k:", counsellor), 0, -1))
         chats = (self.get(chat_id, now) for chat_id in ids)
         return [info for info in chats if info and info.counsellor == counsellor]
@@ -244,10 +208,10 @@ class RedisChatStore:
             chat_id,
             author,
             text,
-            _f(now),
-            _f(now - 60),
+            lua_time(now),
+            lua_time(now - 60),
             self.limits.visitor_messages_per_minute,
-            _who(by),
+            acting(by),
         )
         if result[0] == "gone":
             raise ChatGone("no such chat")
@@ -255,8 +219,12 @@ class RedisChatStore:
             raise RateLimited("too many messages this minute")
         return Message(seq=int(result[1]), author=author, text=text, at=now)
 
+    def typing(self, chat_id: str, who: Typist, now: float, *, by: int | None = None) -> None:
+        if self._run("typing", chat_id, who, lua_time(now), acting(by)) == "gone":
+            raise ChatGone("no such active chat")
+
     def messages(self, chat_id: str, after: int) -> list[Message]:
-        with _reachable():
+        with reachable():
             pipe = self._redis.pipeline()  # MULTI: the state and the messages of one moment
             pipe.hget(self._key("c:", chat_id), "state")
             pipe.xrange(self._key("m:", chat_id), min=f"{max(after, 0) + 1}-0")
@@ -278,7 +246,7 @@ class RedisChatStore:
                 return found
             # Wakes at once on a new message; at least every slice to notice an ended chat.
             block_ms = max(1, int(min(remaining, BLOCK_SLICE) * 1000))
-            with _reachable():
+            with reachable():
                 self._redis.xread({stream: f"{max(after, 0)}-0"}, count=1, block=block_ms)
 
     # Ending
@@ -286,19 +254,21 @@ class RedisChatStore:
     def end(
         self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None
     ) -> Ended | None:
-        done = self._run("end", chat_id, reason, _f(now), self._tomb_ttl, "", "", 0, _who(by))
-        return _ended(done, reason, now)
+        done = self._run(
+            "end", chat_id, reason, lua_time(now), self._tomb_ttl, "", "", 0, acting(by)
+        )
+        return as_ended(done, reason, now)
 
     def sweep(self, now: float) -> list[Ended]:
         limits = self.limits
         ended: list[Ended | None] = []
-        with _reachable():
+        with reachable():
             pipe = self._redis.pipeline(transaction=False)
             pipe.zremrangebyscore(
-                self._key("available"), "-inf", _f(now - limits.available_seconds)
+                self._key("available"), "-inf", lua_time(now - limits.available_seconds)
             )
-            pipe.zremrangebyscore(self._key("opened"), "-inf", _f(now - 60))
-            pipe.zremrangebyscore(self._key("opened:unproven"), "-inf", _f(now - 60))
+            pipe.zremrangebyscore(self._key("opened"), "-inf", lua_time(now - 60))
+            pipe.zremrangebyscore(self._key("opened:unproven"), "-inf", lua_time(now - 60))
             period = self._period(now)
             pipe.delete(self._key("forms:", period - 2), self._key("forms:", period - 3))
             pipe.execute()
@@ -313,22 +283,22 @@ class RedisChatStore:
             if state == "waiting":  # dropped: last seen more than waiting_gone_seconds ago
                 gone = limits.waiting_gone_seconds
                 done = self._run(
-                    "end", chat_id, "dropped", _f(now), tomb, "waiting", "seen", gone, ""
+                    "end", chat_id, "dropped", lua_time(now), tomb, "waiting", "seen", gone, ""
                 )
-                ended.append(_ended(done, "dropped", now))
+                ended.append(as_ended(done, "dropped", now))
             elif state == "active":  # idle: no message (or claim) for more than idle_seconds
                 idle = limits.idle_seconds
                 done = self._run(
-                    "end", chat_id, "idle", _f(now), tomb, "active", "touched", idle, ""
+                    "end", chat_id, "idle", lua_time(now), tomb, "active", "touched", idle, ""
                 )
-                ended.append(_ended(done, "idle", now))
+                ended.append(as_ended(done, "idle", now))
             elif state is None or now - float(at) >= limits.tombstone_seconds:
                 self._forget(chat_id, counsellor if state else None)
         return [one for one in ended if one is not None]
 
     def _forget(self, chat_id: str, counsellor: str | None) -> None:
         """Remove an old tombstone, or the index entries of a chat that expired in Redis."""
-        with _reachable():
+        with reachable():
             pipe = self._redis.pipeline()
             pipe.zrem(self._key("chats"), chat_id)
             pipe.lrem(self._key("queue"), 0, chat_id)
@@ -352,7 +322,7 @@ class RedisChatStore:
 
     def set_available(self, counsellor: int, available: bool, now: float) -> None:
         key = self._key("available")
-        with _reachable():
+        with reachable():
             if available:
                 pipe = self._redis.pipeline()
                 pipe.zadd(key, {str(counsellor): now})
@@ -362,14 +332,16 @@ class RedisChatStore:
                 self._redis.zrem(key, str(counsellor))
 
     def is_available(self, counsellor: int, now: float) -> bool:
-        with _reachable():
+        with reachable():
             since = cast(float | None, self._redis.zscore(self._key("available"), str(counsellor)))
         return since is not None and now - float(since) < self.limits.available_seconds
 
     def available_count(self, now: float) -> int:
         cutoff = now - self.limits.available_seconds
-        with _reachable():
-            return cast(int, self._redis.zcount(self._key("available"), f"({_f(cutoff)}", "+inf"))
+        with reachable():
+            return cast(
+                int, self._redis.zcount(self._key("available"), f"({lua_time(cutoff)}", "+inf")
+            )
 
     def close(self) -> None:
         self._redis.close()
@@ -377,11 +349,15 @@ class RedisChatStore:
     # Reading one chat
 
     def _info(self, chat_id: str) -> ChatInfo | None:
-        with _reachable():
+        with reachable():
             pipe = self._redis.pipeline()
-            pipe.hmget(self._key("c:", chat_id), list(_FIELDS))
+            pipe.hmget(self._key("c:", chat_id), [*_FIELDS, *_PRESENCE])
             pipe.lpos(self._key("queue"), chat_id)
-            (state, nick, counsellor, created, last_seq, reason, ended), index = pipe.execute()
+            fields, index = pipe.execute()
+        state, nick, counsellor, created, last_seq, reason, ended = fields[: len(_FIELDS)]
+        seen, visitor_typed, counsellor_typed = (
+            None if state == "ended" or at is None else float(at) for at in fields[len(_FIELDS) :]
+        )
         if state is None:
             return None
         return ChatInfo(
@@ -394,4 +370,7 @@ class RedisChatStore:
             last_seq=int(last_seq or 0),
             end_reason=reason,
             ended=float(ended) if ended else None,
+            seen=seen,
+            visitor_typed=visitor_typed,
+            counsellor_typed=counsellor_typed,
         )

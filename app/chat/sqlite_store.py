@@ -4,35 +4,24 @@ Why a file of its own, and not the main database: chat content must never reach 
 database or its backups, and a tmpfs path means it never reaches a disk either. Every worker
 process opens the same file, so all of them see the same chats.
 
-How wiping works (docs/privacy.md, "chat"):
-
-- `secure_delete` makes SQLite overwrite deleted rows with zeros in the database file;
-- the write-ahead log still holds old copies of changed pages until it is checkpointed, so
-  after each wipe the log is checkpointed and truncated to zero bytes (retried while a reader
-  holds an old snapshot; the next wipe or sweep tries again if it stays busy);
-- an ended chat's row is deleted and a new tombstone row inserted, so no old cell is reused.
-
-Timing data is kept no longer than its rule needs it, and every sweep purges what is past
-(issue 16): `admissions` holds the start times of the last minute only (the per-minute gate);
-`used_start_forms` holds a used start form's key hash with the number of the two-hour period it
-was used in, not a time, and forgets it once the form has expired (`use_once`).
-
 `wait` polls the file a few times a second: a message from another process is seen within
 POLL_SECONDS, and a sleeping poll holds no lock.
 """
 
 from __future__ import annotations
 
-import functools
 import secrets
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, cast
 
+from app.chat.sqlite_file import (
+    CHAT_BY_ID,
+    CHATS_OF_COUNSELLOR,
+    POLL_SECONDS,
+    store_errors,
+)
+from app.chat.sqlite_gate import MINUTE, SqliteGate
 from app.chat.store import (
     AtLimit,
     Author,
@@ -40,158 +29,20 @@ from app.chat.store import (
     ChatInfo,
     Ended,
     EndReason,
-    Limits,
     Message,
     QueuedChat,
     QueueFull,
     RateLimited,
-    StoreUnavailable,
-)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-POLL_SECONDS = 0.2
-CHECKPOINT_TRIES = 10
-MINUTE = 60.0
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS chats (
-    chat_id TEXT PRIMARY KEY,
-    token_hash TEXT UNIQUE,
-    state TEXT NOT NULL,
-    nickname TEXT NOT NULL DEFAULT '',
-    counsellor INTEGER,
-    queue_seq INTEGER,
-    created REAL NOT NULL,
-    visitor_seen REAL NOT NULL,
-    last_activity REAL NOT NULL,
-    last_seq INTEGER NOT NULL DEFAULT 0,
-    end_reason TEXT,
-    ended REAL
-);
-CREATE TABLE IF NOT EXISTS messages (
-    chat_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    author TEXT NOT NULL,
-    body TEXT NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (chat_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS available (counsellor INTEGER PRIMARY KEY, until REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS admissions (at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS unproven_admissions (at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS unproven (chat_id TEXT PRIMARY KEY);
-DROP TABLE IF EXISTS used_forms;
-CREATE TABLE IF NOT EXISTS used_start_forms (key TEXT PRIMARY KEY, period INTEGER NOT NULL);
-"""
-
-CHAT_BY_ID = (
-    "SELECT chat_id, state, nickname, counsellor, queue_seq, created, last_seq, end_reason, ended"
-    " FROM chats WHERE chat_id = ?"
-)
-CHATS_OF_COUNSELLOR = (
-    "SELECT chat_id, state, nickname, counsellor, queue_seq, created, last_seq, end_reason, ended"
-    " FROM chats WHERE counsellor = ? ORDER BY created"
+    Typist,
 )
 
 
-def _store_errors(method: Callable[P, R]) -> Callable[P, R]:
-    """Any SQLite failure (disk full, a corrupt or vanished file) becomes StoreUnavailable.
-
-    Callers then treat the chat as closed and no page breaks. The SQLite error is not chained:
-    the store's own message says enough, and never quotes what was stored.
-    """
-
-    @functools.wraps(method)
-    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.Error:
-            raise StoreUnavailable("chat store failed") from None
-
-    return guarded
-
-
-def fold_log(store_url: str) -> None:
-    """Fold a stopped SQLite chat store's write-ahead log back into its file; remove the log.
-
-    SQLite removes `-wal` and `-shm` when the last connection closes, but only if that close
-    can take an exclusive lock. Two gunicorn workers stopping at the same moment can each still
-    see the other's shared lock and both leave the files behind, the log holding old copies of
-    pages. The server calls this once its last worker has exited (gunicorn's `on_exit`, in
-    deploy/gunicorn.conf.py): this connection is then the only one, so its close checkpoints
-    the log and removes both files for certain. Other stores (Redis) have no such files.
-    """
-    if not store_url.startswith("sqlite:///"):
-        return
-    path = Path(store_url.removeprefix("sqlite:///"))
-    if not path.exists():
-        return
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        connection.close()
-
-
-class SqliteChatStore:
-    def __init__(self, path: Path, limits: Limits | None = None) -> None:
-        self.path = path
-        self.limits = limits or Limits()
-        self._local = threading.local()
-        self._log_dirty = False  # a wipe's log truncation is still owed
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._connection().executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as error:
-            raise StoreUnavailable("chat store cannot be created") from error
-
-    # -- connections and transactions
-
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            try:
-                connection = sqlite3.connect(
-                    self.path, timeout=10, isolation_level=None, check_same_thread=False
-                )
-            except sqlite3.Error as error:
-                raise StoreUnavailable("chat store cannot be opened") from error
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA secure_delete=ON")
-            connection.execute("PRAGMA temp_store=MEMORY")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
-        return connection
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) so checks and writes agree."""
-        db = self._connection()
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise StoreUnavailable("chat store is not writable") from error
-        try:
-            yield db
-        except BaseException:
-            if db.in_transaction:  # SQLite may have rolled back by itself (disk full)
-                db.execute("ROLLBACK")
-            raise
-        try:
-            db.execute("COMMIT")
-        except sqlite3.Error as error:
-            raise StoreUnavailable("chat store could not commit") from error
-
-    def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+class SqliteChatStore(SqliteGate):
+    """`ChatStore` on one SQLite file (the file and its gate: sqlite_file.py, sqlite_gate.py)."""
 
     # -- visitors
 
-    @_store_errors
+    @store_errors
     def open(
         self,
         token_hash: str,
@@ -225,38 +76,7 @@ class SqliteChatStore:
                 self._add_message(db, chat_id, "visitor", first_message, now)
             return self._info(db, chat_id)
 
-    def _check_unproven_gate(self, db: sqlite3.Connection) -> None:
-        (waiting,) = db.execute(
-            "SELECT count(*) FROM unproven JOIN chats USING (chat_id) WHERE state = 'waiting'"
-        ).fetchone()
-        (recent,) = db.execute("SELECT count(*) FROM unproven_admissions").fetchone()
-        limits = self.limits
-        if waiting >= limits.unproven_waiting or recent >= limits.unproven_per_minute:
-            raise QueueFull("the places for starts without a proof are taken")
-
-    def _forget_old_admissions(self, db: sqlite3.Connection, now: float) -> None:
-        db.execute("DELETE FROM admissions WHERE at <= ?", (now - MINUTE,))
-        db.execute("DELETE FROM unproven_admissions WHERE at <= ?", (now - MINUTE,))
-
-    def _period(self, now: float) -> int:
-        return int(now // self.limits.start_form_seconds)
-
-    @_store_errors
-    def use_once(self, key_hash: str, now: float) -> bool:
-        """A form is valid for one period at most, so a key used in this period or the last
-        is all a replay can bring; anything older goes (here and in every sweep)."""
-        with self._write() as db:
-            self._forget_old_forms(db, now)
-            inserted = db.execute(
-                "INSERT INTO used_start_forms (key, period) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                (key_hash, self._period(now)),
-            )
-            return inserted.rowcount == 1
-
-    def _forget_old_forms(self, db: sqlite3.Connection, now: float) -> None:
-        db.execute("DELETE FROM used_start_forms WHERE period < ?", (self._period(now) - 1,))
-
-    @_store_errors
+    @store_errors
     def find(self, token_hash: str, now: float) -> ChatInfo | None:
         with self._write() as db:
             row = db.execute(
@@ -270,7 +90,7 @@ class SqliteChatStore:
 
     # -- counsellors
 
-    @_store_errors
+    @store_errors
     def get(self, chat_id: str, now: float) -> ChatInfo | None:
         db = self._connection()
         row = db.execute(CHAT_BY_ID, (chat_id,))
@@ -278,7 +98,7 @@ class SqliteChatStore:
         info = self._row_info(db, found) if found else None
         return info if info and self._current(info, now) else None
 
-    @_store_errors
+    @store_errors
     def queue(self, now: float) -> list[QueuedChat]:
         rows = self._connection().execute(
             "SELECT c.chat_id, c.nickname, coalesce(m.body, ''), c.created FROM chats c"
@@ -287,12 +107,14 @@ class SqliteChatStore:
         )
         return [QueuedChat(*row) for row in rows]
 
-    @_store_errors
+    @store_errors
     def claim_next(self, counsellor: int, now: float) -> ChatInfo | None:
         with self._write() as db:
             self._check_room(db, counsellor)
             row = db.execute(
-                "SELECT chat_id FROM chats WHERE state = 'waiting' ORDER BY queue_seq LIMIT 1"
+                "SELECT chat_id FROM chats WHERE state = 'waiting' AND visitor_seen >= ?"
+                " ORDER BY queue_seq LIMIT 1",
+                (now - self.limits.present_seconds,),
             ).fetchone()
             if row is None:
                 return None
@@ -304,7 +126,7 @@ class SqliteChatStore:
             self._add_message(db, row[0], "system", "joined", now)
             return self._info(db, row[0])
 
-    @_store_errors
+    @store_errors
     def transfer(self, chat_id: str, counsellor: int, now: float, *, by: int | None = None) -> None:
         with self._write() as db:
             self._active(db, chat_id, only="active", by=by)
@@ -312,7 +134,7 @@ class SqliteChatStore:
             db.execute("UPDATE chats SET counsellor = ? WHERE chat_id = ?", (counsellor, chat_id))
             self._add_message(db, chat_id, "system", "transferred", now)
 
-    @_store_errors
+    @store_errors
     def counsellor_chats(self, counsellor: int, now: float) -> list[ChatInfo]:
         db = self._connection()
         rows = db.execute(CHATS_OF_COUNSELLOR, (counsellor,)).fetchall()
@@ -323,7 +145,7 @@ class SqliteChatStore:
         """False for a tombstone older than tombstone_seconds, even before a sweep removes it."""
         return info.ended is None or info.ended > now - self.limits.tombstone_seconds
 
-    @_store_errors
+    @store_errors
     def dismiss(self, chat_id: str, counsellor: int) -> None:
         with self._write() as db:
             db.execute(
@@ -331,7 +153,7 @@ class SqliteChatStore:
                 (chat_id, counsellor),
             )
 
-    @_store_errors
+    @store_errors
     def set_available(self, counsellor: int, available: bool, now: float) -> None:
         with self._write() as db:
             if available:
@@ -343,14 +165,14 @@ class SqliteChatStore:
             else:
                 db.execute("DELETE FROM available WHERE counsellor = ?", (counsellor,))
 
-    @_store_errors
+    @store_errors
     def is_available(self, counsellor: int, now: float) -> bool:
         row = self._connection().execute(
             "SELECT 1 FROM available WHERE counsellor = ? AND until > ?", (counsellor, now)
         )
         return row.fetchone() is not None
 
-    @_store_errors
+    @store_errors
     def available_count(self, now: float) -> int:
         rows = self._connection().execute("SELECT count(*) FROM available WHERE until > ?", (now,))
         (count,) = rows.fetchone()
@@ -358,7 +180,7 @@ class SqliteChatStore:
 
     # -- messages
 
-    @_store_errors
+    @store_errors
     def post(
         self, chat_id: str, author: Author, text: str, now: float, *, by: int | None = None
     ) -> Message:
@@ -374,7 +196,21 @@ class SqliteChatStore:
                     raise RateLimited("too many messages")
             return self._add_message(db, chat_id, author, text, now)
 
-    @_store_errors
+    @store_errors
+    def typing(self, chat_id: str, who: Typist, now: float, *, by: int | None = None) -> None:
+        with self._write() as db:
+            self._active(db, chat_id, only="active", by=by)
+            if who == "visitor":
+                db.execute(
+                    "UPDATE chats SET visitor_typed = ?, visitor_seen = ? WHERE chat_id = ?",
+                    (now, now, chat_id),
+                )
+            else:
+                db.execute(
+                    "UPDATE chats SET counsellor_typed = ? WHERE chat_id = ?", (now, chat_id)
+                )
+
+    @store_errors
     def messages(self, chat_id: str, after: int) -> list[Message]:
         db = self._connection()
         self._active(db, chat_id)
@@ -384,7 +220,7 @@ class SqliteChatStore:
         )
         return [Message(seq, cast(Author, author), body, at) for seq, author, body, at in rows]
 
-    @_store_errors
+    @store_errors
     def wait(self, chat_id: str, after: int, timeout: float) -> list[Message]:
         deadline = time.monotonic() + timeout
         while True:
@@ -402,7 +238,7 @@ class SqliteChatStore:
 
     # -- ending
 
-    @_store_errors
+    @store_errors
     def end(
         self, chat_id: str, reason: EndReason, now: float, *, by: int | None = None
     ) -> Ended | None:
@@ -411,7 +247,7 @@ class SqliteChatStore:
         self._truncate_log()
         return ended
 
-    @_store_errors
+    @store_errors
     def sweep(self, now: float) -> list[Ended]:
         limits = self.limits
         ended: list[Ended] = []
@@ -479,17 +315,6 @@ class SqliteChatStore:
         )
         return Ended(reason, row[2] == "waiting", row[1], now)
 
-    def _truncate_log(self) -> None:
-        """Checkpoint the write-ahead log into the (zeroed) file and cut the log to 0 bytes."""
-        db = self._connection()
-        for _ in range(CHECKPOINT_TRIES):
-            (busy, _pages, _moved) = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if not busy:
-                self._log_dirty = False
-                return
-            time.sleep(POLL_SECONDS / 2)
-        self._log_dirty = True  # the next sweep tries again
-
     # -- helpers
 
     def _active(
@@ -514,11 +339,14 @@ class SqliteChatStore:
     def _add_message(
         self, db: sqlite3.Connection, chat_id: str, author: Author, text: str, now: float
     ) -> Message:
+        typed = {"visitor": "visitor_typed", "counsellor": "counsellor_typed"}.get(author)
         (seq,) = db.execute(
             "UPDATE chats SET last_seq = last_seq + 1, last_activity = ? WHERE chat_id = ?"
             " RETURNING last_seq",
             (now, chat_id),
         ).fetchone()
+        if typed:  # the message is here: its author is no longer "typing"
+            db.execute(f"UPDATE chats SET {typed} = NULL WHERE chat_id = ?", (chat_id,))  # noqa: S608
         db.execute(
             "INSERT INTO messages (chat_id, seq, author, body, at) VALUES (?, ?, ?, ?, ?)",
             (chat_id, seq, author, text, now),
@@ -530,7 +358,9 @@ class SqliteChatStore:
         return self._row_info(db, row.fetchone())
 
     def _row_info(self, db: sqlite3.Connection, row: tuple[Any, ...]) -> ChatInfo:
-        chat_id, state, nickname, counsellor, queue_seq, created, last_seq, reason, ended = row
+        chat_id, state, nickname, counsellor, queue_seq, created, last_seq, reason, ended = row[:9]
+        running = state != "ended"  # a tombstone has no presence
+        seen, visitor_typed, counsellor_typed = row[9:] if running else (None, None, None)
         position = None
         if state == "waiting":
             (position,) = db.execute(
@@ -547,4 +377,7 @@ class SqliteChatStore:
             last_seq=last_seq,
             end_reason=reason,
             ended=ended,
+            seen=seen,
+            visitor_typed=visitor_typed,
+            counsellor_typed=counsellor_typed,
         )

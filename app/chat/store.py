@@ -9,7 +9,8 @@ contract against both.
 What is kept, and for how long (docs/privacy.md):
 
 - while a chat runs: its nickname, its messages, the hash of the visitor's token (never the
-  token), which counsellor has it, and timestamps used for the limits below;
+  token), which counsellor has it, and timestamps used for the limits below (among them when
+  the visitor was last seen and when each side last said "typing now": times, never text);
 - when it ends, for any reason, all of that is wiped at once. Only a tombstone stays, for
   `Limits.tombstone_seconds`, so the counsellor can see *how* it ended (for example "the visitor
   used quick exit"): the chat's id, the counsellor, the reason and the time. No content;
@@ -28,6 +29,7 @@ from typing import Literal, Protocol
 
 State = Literal["waiting", "active", "ended"]
 Author = Literal["visitor", "counsellor", "system"]
+Typist = Literal["visitor", "counsellor"]
 # Why a chat ended. "dropped": a waiting visitor stopped polling; "idle": no message for too long.
 EndReason = Literal["visitor", "counsellor", "idle", "quick_exit", "blocked", "dropped"]
 # System messages carry an event code instead of text; the views put it into words.
@@ -49,7 +51,16 @@ class Limits:
     message_max_chars: int = 2000
     visitor_messages_per_minute: int = 12  # per chat
     idle_seconds: int = 20 * 60  # an active chat without any message ends itself
-    waiting_gone_seconds: int = 90  # a waiting visitor who stops polling is dropped
+    # Presence (issue 13). An open page shows a sign of life every few seconds: its event
+    # stream, or without JavaScript its frame, refreshes "last seen" every CHAT_BEAT_SECONDS
+    # while it waits (app/public/chat_updates.py). A visitor last seen longer ago than
+    # present_seconds counts as away: "take next" passes them by, and the counsellor of a
+    # taken chat sees "the visitor has left". Both limits are a few beats, so a slow
+    # connection or a reconnecting stream is not taken for a visitor who has gone.
+    present_seconds: int = 15
+    waiting_gone_seconds: int = 30  # a waiting visitor away this long leaves the queue
+    # "Typing now" lasts this long unless it is sent again (at most every few seconds).
+    typing_seconds: int = 6
     available_seconds: int = 180  # a counsellor's "available" lapses without console activity
     tombstone_seconds: int = 15 * 60
     start_form_seconds: int = 2 * 3600  # a start form is valid, and remembered, this long
@@ -82,6 +93,29 @@ class ChatInfo:
     last_seq: int  # the newest message's seq, 0 if none
     end_reason: EndReason | None
     ended: float | None
+    # Presence and typing, while the chat runs (None once ended): when the visitor last showed
+    # a sign of life, and when each side last said "typing now". Times only, never text.
+    seen: float | None = None
+    visitor_typed: float | None = None
+    counsellor_typed: float | None = None
+
+
+def is_away(info: ChatInfo, limits: Limits, now: float) -> bool:
+    """The visitor of a running chat has shown no sign of life for Limits.present_seconds.
+
+    An active chat is not ended for this: a visitor whose phone locked or whose train went
+    into a tunnel comes back to the same conversation, and the counsellor, who sees "the
+    visitor has left" at once, decides whether to wait or end it. The idle limit
+    (Limits.idle_seconds) still ends a chat nobody writes in.
+    """
+    return info.seen is not None and now - info.seen > limits.present_seconds
+
+
+def is_typing(info: ChatInfo, who: Typist, limits: Limits, now: float) -> bool:
+    """`who` said "typing now" less than Limits.typing_seconds ago: the signal expires by
+    itself, so a closed page or a lost connection never leaves it on."""
+    typed = info.visitor_typed if who == "visitor" else info.counsellor_typed
+    return typed is not None and now - typed < limits.typing_seconds
 
 
 @dataclass(frozen=True)
@@ -166,7 +200,9 @@ class ChatStore(Protocol):
         """Waiting chats, longest waiting first, with their pre-typed first message."""
 
     def claim_next(self, counsellor: int, now: float) -> ChatInfo | None:
-        """Give the longest-waiting chat to `counsellor`; None if nobody waits.
+        """Give the longest-waiting chat whose visitor is present to `counsellor`; None if
+        nobody present waits. A visitor away (`is_away`) keeps their place, in case they come
+        back before the sweep ends the chat, but is never taken: nobody would answer.
 
         Raises AtLimit if the counsellor already has max_parallel active chats.
         """
@@ -183,6 +219,14 @@ class ChatStore(Protocol):
         self, chat_id: str, author: Author, text: str, now: float, *, by: int | None = None
     ) -> Message:
         """Add a message (ChatGone, RateLimited for the visitor)."""
+
+    def typing(self, chat_id: str, who: Typist, now: float, *, by: int | None = None) -> None:
+        """`who` is typing in an active chat now (ChatGone if it is not active, or not `by`'s).
+
+        Only the moment is kept, never what is typed: nothing of a message leaves the browser
+        before "send". A visitor typing is also a sign of life. Posting a message ends the
+        author's typing signal.
+        """
 
     def messages(self, chat_id: str, after: int) -> list[Message]:
         """Messages with seq > after, in order (ChatGone)."""

@@ -17,14 +17,14 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 
 from flask import Response, current_app, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 
 from app import clock
-from app.chat.store import ChatGone, ChatInfo, ChatStore, Message, StoreUnavailable
+from app.chat.store import ChatGone, ChatInfo, ChatStore, Message, StoreUnavailable, is_typing
 from app.chat.streams import TooManyStreams
 from app.chat.web import (
     ChatNotFound,
@@ -55,15 +55,49 @@ def waiting_time(chat: ChatInfo) -> float:
     return float(config["CHAT_QUEUE_WAIT_SECONDS" if waiting else "CHAT_LONG_POLL_SECONDS"])
 
 
-def wait_unless_replaced(
-    store: ChatStore, chat_id: str, after: int, seconds: float, replaced: threading.Event
+def reply_coming(chat: ChatInfo) -> bool:
+    """The counsellor is typing: "typing" with JavaScript, "a reply is coming" without."""
+    return is_typing(chat, "counsellor", chat_store().limits, clock.seconds())
+
+
+def wait_for_news(
+    store: ChatStore, chat_id: str, after: int, seconds: float, stop: Callable[[], bool]
 ) -> list[Message]:
-    """New messages after `after` within `seconds`; [] early once a newer stream took over."""
+    """New messages after `after` within `seconds`; [] early once `stop` (asked about once a
+    second) says so: a newer stream took over, or the page shows something old."""
     deadline = time.monotonic() + seconds
     while True:
         found = store.wait(chat_id, after, max(0.0, min(WAKE_SECONDS, deadline - time.monotonic())))
-        if found or replaced.is_set() or time.monotonic() >= deadline:
+        if found or time.monotonic() >= deadline or stop():
             return found
+
+
+def frame_watch(
+    hashed: str, shown: ChatInfo, coming: bool, replaced: threading.Event
+) -> Callable[[], bool]:
+    """What a waiting frame checks about once a second: whether a newer stream took over,
+    whether the chat's state or the counsellor's typing changed from what the frame shows
+    (`shown`, `coming`), and every CHAT_BEAT_SECONDS
+    it counts as the visitor's sign of life (a long poll of 25 seconds must not make a
+    visitor without JavaScript look gone). A frame cannot tell whether its browser is still
+    there until it answers, so for a visitor without JavaScript "gone" shows one long poll
+    later than with it (docs/privacy.md, "Presence and typing")."""
+    store, beat = chat_store(), float(current_app.config["CHAT_BEAT_SECONDS"])
+    next_beat = time.monotonic() + beat
+
+    def stop() -> bool:
+        nonlocal next_beat
+        if replaced.is_set():
+            return True
+        if time.monotonic() >= next_beat:
+            store.find(hashed, clock.seconds())
+            next_beat = time.monotonic() + beat
+        current = store.get(shown.chat_id, clock.seconds())
+        if current is None or current.state != shown.state:
+            return True
+        return current.state == "active" and reply_coming(current) != coming
+
+    return stop
 
 
 @bp.get(f"{CHAT}/<view>/frame")
@@ -75,6 +109,7 @@ def chat_frame(view: str) -> ResponseReturnValue:
     """
     widen_csp(frame_ancestors="'self'")
     auto = request.args.get("auto", "1") != "0"
+    coming = request.args.get("coming") == "1"  # the frame showed "a reply is coming"
     # Shown in the waiting room: once a counsellor joins, point to the way to the conversation.
     queue = 1 if request.args.get("queue") == "1" else None
     after = cursor(request.args.get("after"))
@@ -87,7 +122,8 @@ def chat_frame(view: str) -> ResponseReturnValue:
             wait = waiting_time(info)
             try:
                 with stream_slots().slot(info.chat_id) as replaced:
-                    wait_unless_replaced(chat_store(), info.chat_id, after, wait, replaced)
+                    stop = frame_watch(hashed, info, coming, replaced)
+                    wait_for_news(chat_store(), info.chat_id, after, wait, stop)
             except TooManyStreams:
                 refresh_after = BUSY_SECONDS  # answer now; the next poll comes a little later
             info = chat_by_hash(hashed)
@@ -109,10 +145,18 @@ def chat_frame(view: str) -> ResponseReturnValue:
         auto=auto,
         refresh_after=refresh_after,
         queue=queue,
+        coming=info.state == "active" and reply_coming(info),
         rough_wait=rough_wait_minutes(info.position or 0),
         local_time=local_time,
         system_text=system_text,
     )
+
+
+def describe(chat: ChatInfo) -> str:
+    """What the script shows of the chat: its state, the place in the queue, and whether the
+    counsellor is typing. A state event is sent whenever this changes."""
+    typing = chat.state == "active" and reply_coming(chat)
+    return json.dumps({"state": chat.state, "position": chat.position, "typing": typing})
 
 
 @bp.get(f"{CHAT}/<view>/events")
@@ -145,15 +189,16 @@ def chat_events(view: str) -> Response:
         state: ChatInfo, seq: int, described: str, replaced: threading.Event
     ) -> Iterator[str]:
         deadline = time.monotonic() + current_app.config["CHAT_EVENTS_SECONDS"]
+        beat = float(current_app.config["CHAT_BEAT_SECONDS"])
         while time.monotonic() < deadline:
-            description = json.dumps({"state": state.state, "position": state.position})
+            description = describe(state)
             if description != described:
                 yield f"event: state\ndata: {description}\n\n"
                 described = description
-            wait = waiting_time(state)
+            wait = min(waiting_time(state), beat, deadline - time.monotonic())
             try:
-                news = wait_unless_replaced(
-                    store, state.chat_id, seq, min(wait, deadline - time.monotonic()), replaced
+                news = wait_for_news(
+                    store, state.chat_id, seq, wait, stop_when(replaced, described)
                 )
                 for message in news:
                     seq = message.seq
@@ -162,6 +207,9 @@ def chat_events(view: str) -> Response:
                 if replaced.is_set():
                     yield "event: replaced\ndata: {}\n\n"  # the newest stream carries on
                     return
+                # A write before the sign of life: once the browser has gone, writing fails
+                # and ends this stream, so a closed page stops counting as present.
+                yield ": beat\n\n"
                 found = store.find(hashed, clock.seconds())
             except StoreUnavailable:
                 return  # not "ended": the browser reconnects and sees whether it is back
@@ -174,6 +222,17 @@ def chat_events(view: str) -> Response:
                 return
             state = found
         yield renewal(seq)
+
+    def stop_when(replaced: threading.Event, described: str) -> Callable[[], bool]:
+        """Stop waiting when a newer stream took over or the chat's description changed."""
+
+        def stop() -> bool:
+            if replaced.is_set():
+                return True
+            current = store.get(info.chat_id, clock.seconds())
+            return current is None or describe(current) != described
+
+        return stop
 
     response = Response(stream_with_context(events()), mimetype="text/event-stream")
     response.headers["X-Accel-Buffering"] = "no"

@@ -223,6 +223,22 @@ def chat_send() -> ResponseReturnValue:
     return render_room(token, visitor_chat(token))
 
 
+@bp.post(f"{CHAT}/typing")
+def chat_typing() -> ResponseReturnValue:
+    """The visitor is typing (static/js/chat.js, at most every few seconds): tells the
+    counsellor so. The form holds the token and nothing else is read: not a word of the
+    message leaves the browser before "send" (app/chat/store.py, `typing`)."""
+    require_same_origin()
+    info = visitor_chat(token_from_form())
+    if info.state != "active":
+        return {"error": _("You can type once a counsellor has joined.")}, HTTPStatus.CONFLICT
+    try:
+        chat_store().typing(info.chat_id, "visitor", clock.seconds())
+    except ChatGone as gone:
+        raise ChatNotFound from gone
+    return "", HTTPStatus.NO_CONTENT
+
+
 @bp.post(f"{CHAT}/end")
 def chat_end() -> ResponseReturnValue:
     require_same_origin()

@@ -48,11 +48,12 @@ def card_context() -> dict[str, Any]:
 
 
 def privacy_context() -> dict[str, Any]:
-    """The privacy statement names the chat's idle timeout and the messages' retention as
+    """The privacy statement names the chat's timeouts and the messages' retention as
     configured, not as assumed."""
     chat = Limits(**current_app.config["CHAT_LIMITS"])
     return {
         "chat_idle_minutes": chat.idle_seconds // 60,
+        "chat_gone_seconds": chat.waiting_gone_seconds,
         "message_retention_days": messages_web.limits().retention_days,
     }
 

@@ -24,7 +24,16 @@ from sqlalchemy import select
 
 from app import clock
 from app.chat.canned import CannedResponse
-from app.chat.store import AtLimit, ChatGone, ChatInfo, EndReason, QueuedChat, StoreUnavailable
+from app.chat.store import (
+    AtLimit,
+    ChatGone,
+    ChatInfo,
+    EndReason,
+    QueuedChat,
+    StoreUnavailable,
+    is_away,
+    is_typing,
+)
 from app.chat.text import TooLong, clean_message
 from app.chat.web import (
     chat_store,
@@ -43,6 +52,7 @@ from app.staff.auth import current_user
 from app.staff.blueprint import MENU, bp
 
 OVERVIEW_POLL_SECONDS = 1.0
+PRESENCE_POLL_SECONDS = 1.0  # how soon a chat's frame shows the visitor left or typing
 END_REASONS = {
     "visitor": _l("The visitor ended the chat."),
     "quick_exit": _l("The visitor left with quick exit."),
@@ -116,12 +126,14 @@ def overview() -> ResponseReturnValue:
         max_parallel=chat_store().limits.max_parallel,
         end_reasons=END_REASONS,
         moment=moment,
+        presence=presence,
     )
 
 
 def _fingerprint(available: bool, queue: list[QueuedChat], chats: list[ChatInfo]) -> str:
     """What the overview shows, in short: it is sent again only when this changes."""
-    parts = [str(available)] + [q.chat_id for q in queue] + [c.chat_id + c.state for c in chats]
+    mine = [c.chat_id + c.state + presence(c) for c in chats]
+    parts = [str(available)] + [q.chat_id for q in queue] + mine
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -137,6 +149,10 @@ def take_next() -> ResponseReturnValue:
         info = chat_store().claim_next(me(), clock.seconds())
     except AtLimit:
         flash(_("You already have the maximum number of chats. End one first."))
+        return redirect(url_for("staff.console"))
+    if info is None and chat_store().queue(clock.seconds()):
+        # Everyone waiting is away (store.is_away): they keep their place for a short while.
+        flash(_("The people waiting have not been seen for a moment: their page may be closed."))
         return redirect(url_for("staff.console"))
     if info is None:
         flash(_("Nobody is waiting."))
@@ -173,6 +189,30 @@ def render_chat(info: ChatInfo, error: str = "", draft: str = "", wrapup_error: 
     )
 
 
+def presence(info: ChatInfo) -> str:
+    """What the counsellor's frame shows of the visitor: "left" (no sign of life for
+    Limits.present_seconds, store.is_away), "typing", or "here"."""
+    limits, moment = chat_store().limits, clock.seconds()
+    if info.state != "active":
+        return "here"
+    if is_away(info, limits, moment):
+        return "left"
+    return "typing" if is_typing(info, "visitor", limits, moment) else "here"
+
+
+def wait_for_change(chat_id: str, after: int, shown: str) -> ChatInfo:
+    """Long-poll for the frame: until a message comes, the chat ends, or the visitor's
+    presence differs from what the frame shows, so "the visitor has left" and "typing"
+    appear within about a second (ChatGone if the chat ends meanwhile)."""
+    deadline = time.monotonic() + current_app.config["CHAT_LONG_POLL_SECONDS"]
+    while True:
+        remaining = max(0.0, deadline - time.monotonic())
+        found = chat_store().wait(chat_id, after, min(PRESENCE_POLL_SECONDS, remaining))
+        info = own_chat(chat_id)
+        if found or info.state != "active" or presence(info) != shown or not remaining:
+            return info
+
+
 @bp.get("/chat/<chat_id>/frame")
 def chat_frame(chat_id: str) -> ResponseReturnValue:
     widen_csp(frame_ancestors="'self'")
@@ -183,14 +223,14 @@ def chat_frame(chat_id: str) -> ResponseReturnValue:
     if info.state != "ended":
         try:
             if after is not None:
-                chat_store().wait(chat_id, after, current_app.config["CHAT_LONG_POLL_SECONDS"])
-                info = own_chat(chat_id)
+                info = wait_for_change(chat_id, after, request.args.get("shown", "here"))
             messages = chat_store().messages(chat_id, 0) if info.state != "ended" else []
         except ChatGone:
             info = own_chat(chat_id)
     return render_template(
         "staff/chat_frame.html",
         chat=info,
+        presence=presence(info),
         messages=messages,
         waiting=len(chat_store().queue(clock.seconds())),
         end_reasons=END_REASONS,
@@ -224,6 +264,18 @@ def send(chat_id: str) -> ResponseReturnValue:
     except ChatGone:
         flash(_("The chat has ended; your message was not sent."))
     return redirect(url_for("staff.chat", chat_id=chat_id))
+
+
+@bp.post("/chat/<chat_id>/typing")
+def typing(chat_id: str) -> ResponseReturnValue:
+    """The counsellor is typing (static/js/chat.js): the visitor sees "typing" or "a reply is
+    coming". Only the moment is kept, never the words (app/chat/store.py, `typing`)."""
+    own_chat(chat_id)
+    try:
+        chat_store().typing(chat_id, "counsellor", clock.seconds(), by=me())
+    except ChatGone:
+        return "", HTTPStatus.CONFLICT
+    return "", HTTPStatus.NO_CONTENT
 
 
 def _end(chat_id: str, reason: EndReason) -> ResponseReturnValue:

@@ -8,6 +8,8 @@ Events, fetch):
   visitor ends it and the counsellor sees so; the visitor's browser holds no cookie afterwards
   and no request of either browser leaves our origin;
 - quick exit inside a running chat reaches the neutral site and tells the counsellor;
+- typing: the visitor sees the counsellor typing (JavaScript) or "a reply is coming" (without),
+  the counsellor sees the visitor typing, and the visitor's typing signal carries only the token;
 - axe finds nothing on the visitor's pages (entry, waiting room, conversation, frame documents)
   in both languages, nor on the console and a counsellor's chat page.
 """
@@ -405,4 +407,66 @@ def test_chat_pages_are_accessible(
     visitor.locator("form[action$='/chat/end'] button").click()
     expect(visitor.locator("h1")).to_have_text(text(lang, "The chat has ended"))
     problems.check(visitor, "chat ended")
+    problems.assert_none()
+
+
+@JAVASCRIPT
+def test_typing_shows_on_both_sides_and_the_pages_stay_accessible(
+    open_context: OpenContext, chat_server: LiveServer, tokens: list[str], javascript: bool
+) -> None:
+    """The counsellor types (their page has JavaScript): with JavaScript the visitor reads
+    "the counsellor is typing", without it the frame says "a reply is coming". With
+    JavaScript the visitor's typing reaches the counsellor's frame. Nothing typed is sent
+    before "send": the typing requests carry only the token. axe on the changed pages.
+
+    Without JavaScript the page's scripts are blocked (`script-src 'none'`, as in
+    test_chat_pages_are_accessible), so that axe, injected by the driver, still runs.
+    """
+    problems = AxeProblems()
+    staff = log_in_counsellor(open_context(), chat_server)
+    make_available(staff)
+    visitor_context = open_context()
+    typing_bodies: list[str] = []
+    visitor_context.on(
+        "request",
+        lambda request: (
+            typing_bodies.append(request.post_data or "")
+            if request.url.endswith("/chat/typing")
+            else None
+        ),
+    )
+    visitor = visitor_context.new_page()
+    if not javascript:
+        visitor.route(f"{chat_server.url}/nl/**", block_page_scripts)
+    open_entry(visitor, chat_server, "nl")
+    first = f"typing {secrets.token_hex(3)}"
+    start_chat(visitor, tokens, first)
+    take_next(staff, chat_server, first)
+    reach_conversation(visitor, javascript)
+
+    staff.locator("#chat-message").press_sequentially("Een moment, ik lees het", delay=120)
+    if javascript:
+        typing = visitor.locator(".chat__typing")
+        expect(typing).to_have_text(text("nl", "The counsellor is typing…"), timeout=SOON_MS)
+    else:
+        frame = visitor.frame_locator("iframe.chat__frame")
+        coming = frame.locator(".chat-frame__coming")
+        expect(coming).to_have_text(text("nl", "A reply is coming."), timeout=SOON_MS)
+    # The page before its frame: axe put into the frame first would judge both as one page.
+    problems.check(visitor, "conversation, counsellor typing")
+    if not javascript:
+        problems.check(visitor.main_frame.child_frames[0], "frame, a reply is coming")
+
+    if javascript:
+        visitor.locator("#chat-message").press_sequentially("private draft words", delay=50)
+        presence = staff.frame_locator("iframe.chat__frame").locator("[data-presence=typing]")
+        expect(presence).to_have_text(text("nl", "The visitor is typing…"), timeout=SOON_MS)
+        problems.check(staff, "counsellor's chat page, visitor typing")
+        problems.check(staff.main_frame.child_frames[0], "counsellor's frame, visitor typing")
+        assert typing_bodies, "the visitor's page sent no typing signal"
+        assert all(body.startswith("token=") and "&" not in body for body in typing_bodies)
+        assert not any("draft" in body for body in typing_bodies)
+        assert len(typing_bodies) <= 2  # noqa: PLR2004 (throttled: about a second of typing)
+    else:
+        problems.check(staff, "counsellor's chat page")
     problems.assert_none()

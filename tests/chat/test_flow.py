@@ -396,7 +396,7 @@ def test_server_sent_events(visitor: FlaskClient, counsellor: StaffLogin) -> Non
     response = visitor.get(f"{chat_address(visitor, token, 'en')}/events")
     assert response.mimetype == "text/event-stream"
     body = response.get_data(as_text=True)
-    assert 'event: state\ndata: {"state": "active", "position": null}' in body
+    assert 'event: state\ndata: {"state": "active", "position": null, "typing": false}' in body
     assert 'id: 1\nevent: message\ndata: {"author": "visitor", "text": "first words"' in body
     resumed = visitor.get(
         f"{chat_address(visitor, token, 'en')}/events", headers={"Last-Event-ID": "1"}

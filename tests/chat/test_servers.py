@@ -44,10 +44,12 @@ def get(server: LiveServer, path: str) -> str:
 
 
 @contextmanager
-def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[LiveServer]]:
+def chat_servers(
+    tmp_path: Path, store_url: str, count: int, **env: str
+) -> Iterator[list[LiveServer]]:
     """`count` gunicorn servers, chat always open by the hours, all on the store at store_url,
     with one SECRET_KEY as deploy/multi-machine.md asks (a view pass made by one server is
-    checked by another)."""
+    checked by another); `env`: more settings for each."""
     hours = tmp_path / "hours.json"
     hours.write_text(json.dumps(ALWAYS_OPEN))
     secret_key = secrets.token_urlsafe(48)
@@ -59,6 +61,7 @@ def chat_servers(tmp_path: Path, store_url: str, count: int) -> Iterator[list[Li
                     setup=[["hours", "import", str(hours)]],
                     CHAT_STORE_URL=store_url,
                     SECRET_KEY=secret_key,
+                    **env,
                 )
             )
             for i in range(count)

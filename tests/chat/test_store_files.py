@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from app.chat.sqlite_store import SqliteChatStore, fold_log
+from app.chat.sqlite_file import fold_log
+from app.chat.sqlite_store import SqliteChatStore
 from tests.live_server import LiveServer
 
 LOG_FILES = ("chat.sqlite3-wal", "chat.sqlite3-shm")

@@ -24,6 +24,8 @@ local function add_message(id, author, text, now)
   redis.call('XADD', P .. 'm:' .. id, seq .. '-0', 'a', author, 't', text, 'at', now)
   redis.call('HSET', P .. 'c:' .. id, 'touched', now)
   if author == 'visitor' then redis.call('ZADD', P .. 'r:' .. id, now, seq) end
+  -- The message is here: its author is no longer "typing".
+  if author ~= 'system' then redis.call('HDEL', P .. 'c:' .. id, author:sub(1, 1) .. 'typed') end
   touch(id)
   return seq
 end
