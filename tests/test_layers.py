@@ -174,3 +174,17 @@ def test_the_site_has_one_clock() -> None:
     ]
     assert reads == []
     assert len(clock_reads_of(clock)) == 3  # def now, def aware, and its one datetime.now
+
+
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_of_the_app_is_over_400_lines() -> None:
+    """Issue 14: a module that grows past 400 lines gets split by concern,
+    so the tree keeps reading like a table of contents."""
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in (ROOT / "app").rglob("*.py")
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
