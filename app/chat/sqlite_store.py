@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar, cast
 
+from app.chat import sqlite_side
 from app.chat.store import (
     AtLimit,
     Author,
@@ -142,7 +143,7 @@ class SqliteChatStore:
         self._log_dirty = False  # a wipe's log truncation is still owed
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._connection().executescript(SCHEMA)
+            self._connection().executescript(SCHEMA + sqlite_side.SIDE_SCHEMA)
         except (OSError, sqlite3.Error) as error:
             raise StoreUnavailable("chat store cannot be created") from error
 
@@ -182,6 +183,9 @@ class SqliteChatStore:
             db.execute("COMMIT")
         except sqlite3.Error as error:
             raise StoreUnavailable("chat store could not commit") from error
+
+    def side_threads(self) -> sqlite_side.SqliteSideThreads:
+        return sqlite_side.SqliteSideThreads(self)
 
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)
@@ -471,6 +475,7 @@ class SqliteChatStore:
             return None
         db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
         db.execute("DELETE FROM unproven WHERE chat_id = ?", (chat_id,))
+        sqlite_side.wipe(db, chat_id)
         db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
         db.execute(
             "INSERT INTO chats (chat_id, state, counsellor, created, visitor_seen, last_activity,"

@@ -24,14 +24,17 @@ This module imports nothing from Flask.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from app.chat.side_threads import SideThreads
 
 State = Literal["waiting", "active", "ended"]
 Author = Literal["visitor", "counsellor", "system"]
 # Why a chat ended. "dropped": a waiting visitor stopped polling; "idle": no message for too long.
 EndReason = Literal["visitor", "counsellor", "idle", "quick_exit", "blocked", "dropped"]
 # System messages carry an event code instead of text; the views put it into words.
-SystemEvent = Literal["joined", "transferred"]
+SystemEvent = Literal["joined", "transferred", "reader"]
 
 
 @dataclass(frozen=True)
@@ -217,5 +220,8 @@ class ChatStore(Protocol):
         """End what has expired (dropped waiting visitors, idle chats) and forget what is past:
         old tombstones, start times older than a minute, used forms of past periods. Returns
         the chats this sweep ended."""
+
+    def side_threads(self) -> SideThreads:
+        """Asking a colleague inside a chat, on this backend (app/chat/side_threads.py)."""
 
     def close(self) -> None: ...
