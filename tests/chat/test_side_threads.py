@@ -140,9 +140,7 @@ def test_a_reader_never_reads_before_the_visitor_was_told(store: ChatStore) -> N
 
 
 @pytest.mark.parametrize("reason", ["visitor", "counsellor", "quick_exit", "blocked"])
-def test_ending_the_chat_ends_the_side_thread_and_the_reader(
-    store: ChatStore, reason: str
-) -> None:
+def test_ending_the_chat_ends_the_side_thread_and_the_reader(store: ChatStore, reason: str) -> None:
     chat = asked_chat(store)
     side = store.side_threads()
     side.post(chat, "a private note", T0 + 3, by=COUNSELLOR)
