@@ -13,6 +13,7 @@ from __future__ import annotations
 from app.staff import (  # noqa: F401  (register the views)
     account_views,
     admin_views,
+    colleague_views,
     console_views,
     directory_views,
     figures_views,
