@@ -29,7 +29,6 @@ from app.chat.web import chat_store, cursor, local_time, now, system_text, whole
 from app.privacy import widen_csp
 from app.staff.blueprint import bp
 from app.staff.console_views import (
-    END_REASONS,
     OVERVIEW_POLL_SECONDS,
     keep_available,
     me,
@@ -61,6 +60,16 @@ def refuse(thread: SideThread, error: str, draft: str) -> ResponseReturnValue:
         page = render_chat(own_chat(thread.chat_id), side_form=(error, draft))
         return page, HTTPStatus.BAD_REQUEST
     return render_side(thread, error, draft), HTTPStatus.BAD_REQUEST
+
+
+def next_turn() -> str:
+    """For a frame's next long poll: "1" after "0" and the other way round.
+
+    A poll that times out answers with the same cursor, and a meta refresh to the document's
+    own address with a fragment (#latest) is only a jump within the page, not a new request:
+    the frame would stop polling. An address that differs from the last one keeps it going.
+    """
+    return "0" if request.args.get("turn") == "1" else "1"
 
 
 @bp.post("/chat/<chat_id>/ask")
@@ -157,6 +166,7 @@ def side_frame(chat_id: str) -> ResponseReturnValue:
         side=thread,
         messages=messages,
         mine="counsellor" if thread.counsellor == me() else "colleague",
+        next_turn=next_turn(),
         local_time=local_time,
     )
 
@@ -169,18 +179,18 @@ def read_frame(chat_id: str) -> ResponseReturnValue:
     ended, or anyone not added, never gets a message out of it.
     """
     widen_csp(frame_ancestors="'self'")
-    thread = side_of(chat_id)
     side_threads = chat_store().side_threads()
-    if not side_threads.reading(chat_id, by=me()):
-        abort(403)
     after = cursor(request.args.get("after"))
     try:
-        if after is not None:
-            chat_store().wait(chat_id, after, current_app.config["CHAT_LONG_POLL_SECONDS"])
+        thread = side_threads.get(chat_id, by=me())
         if not side_threads.reading(chat_id, by=me()):
             abort(403)
+        if after is not None:
+            chat_store().wait(chat_id, after, current_app.config["CHAT_LONG_POLL_SECONDS"])
+            if not side_threads.reading(chat_id, by=me()):
+                abort(403)
         messages = chat_store().messages(chat_id, 0)
-    except ChatGone:
+    except ChatGone:  # ended (perhaps during the long poll), or not one's own: one answer
         return render_template("staff/side_gone.html"), HTTPStatus.NOT_FOUND
     info = chat_store().get(chat_id, now())
     return render_template(
@@ -189,7 +199,7 @@ def read_frame(chat_id: str) -> ResponseReturnValue:
         nickname=info.nickname if info else "",
         messages=messages,
         last_seq=messages[-1].seq if messages else 0,
-        end_reasons=END_REASONS,
+        next_turn=next_turn(),
         local_time=local_time,
         system_text=system_text,
     )
