@@ -50,7 +50,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import redis
 from redis.backoff import NoBackoff
@@ -70,9 +70,6 @@ from app.chat.store import (
     RateLimited,
     StoreUnavailable,
 )
-
-if TYPE_CHECKING:
-    from app.chat.redis_side import RedisSideThreads
 
 MARGIN = 60  # seconds added to every TTL: clock skew between machines, time between sweeps
 DEFAULT_LIMITS = Limits()
@@ -144,7 +141,6 @@ class RedisChatStore:
         self._index_ttl = max(self._live_ttl, self._tomb_ttl)
         common = _lua("common")
         self._scripts = {name: self._redis.register_script(common + _lua(name)) for name in SCRIPTS}
-        self._side: RedisSideThreads | None = None
 
     def _run(self, script: str, *args: str | int) -> Any:
         common = (self.prefix, self._live_ttl, self._index_ttl)
@@ -374,14 +370,6 @@ class RedisChatStore:
         cutoff = now - self.limits.available_seconds
         with _reachable():
             return cast(int, self._redis.zcount(self._key("available"), f"({_f(cutoff)}", "+inf"))
-
-    def side_threads(self) -> RedisSideThreads:
-        """Made once per store: its scripts are registered with the client."""
-        if self._side is None:
-            from app.chat.redis_side import RedisSideThreads
-
-            self._side = RedisSideThreads(self)
-        return self._side
 
     def close(self) -> None:
         self._redis.close()

@@ -60,7 +60,7 @@ class SideThreadFull(ChatError):
 
 
 class SideThreads(Protocol):
-    """The side threads of one chat store (`ChatStore.side_threads()`), on the same backend.
+    """The side threads of one chat store, on its backend (`side_backends.side_threads_of`).
 
     `by`: the staff member acting. Every method checks in its own transaction that the chat
     still runs and that `by` is its counsellor (or, where said, the colleague asked); if not,

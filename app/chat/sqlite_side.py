@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, cast
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol, cast
 
 from app.chat.side_threads import (
     MAX_SIDE_MESSAGES,
@@ -22,10 +22,7 @@ from app.chat.side_threads import (
     SideThread,
     SideThreadFull,
 )
-from app.chat.store import ChatGone, Message, StoreUnavailable
-
-if TYPE_CHECKING:
-    from app.chat.sqlite_store import SqliteChatStore
+from app.chat.store import Author, ChatGone, Message, StoreUnavailable
 
 SIDE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS side_threads (
@@ -70,8 +67,21 @@ def _thread(row: tuple[str, int, int, int, int]) -> SideThread:
     return SideThread(chat_id, counsellor, colleague, bool(reading), last_seq)
 
 
+class ChatFile(Protocol):
+    """What this needs of `SqliteChatStore`, named here so the store can import this module
+    (for its schema and `wipe`) without an import circle."""
+
+    def _connection(self) -> sqlite3.Connection: ...
+
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def _add_message(
+        self, db: sqlite3.Connection, chat_id: str, author: Author, text: str, now: float
+    ) -> Message: ...
+
+
 class SqliteSideThreads:
-    def __init__(self, store: SqliteChatStore) -> None:
+    def __init__(self, store: ChatFile) -> None:
         self._store = store
 
     def _of(self, db: sqlite3.Connection, chat_id: str, by: int) -> SideThread:

@@ -184,9 +184,6 @@ class SqliteChatStore:
         except sqlite3.Error as error:
             raise StoreUnavailable("chat store could not commit") from error
 
-    def side_threads(self) -> sqlite_side.SqliteSideThreads:
-        return sqlite_side.SqliteSideThreads(self)
-
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)
         if connection is not None:

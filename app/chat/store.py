@@ -24,10 +24,7 @@ This module imports nothing from Flask.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
-
-if TYPE_CHECKING:
-    from app.chat.side_threads import SideThreads
+from typing import Literal, Protocol
 
 State = Literal["waiting", "active", "ended"]
 Author = Literal["visitor", "counsellor", "system"]
@@ -220,8 +217,5 @@ class ChatStore(Protocol):
         """End what has expired (dropped waiting visitors, idle chats) and forget what is past:
         old tombstones, start times older than a minute, used forms of past periods. Returns
         the chats this sweep ended."""
-
-    def side_threads(self) -> SideThreads:
-        """Asking a colleague inside a chat, on this backend (app/chat/side_threads.py)."""
 
     def close(self) -> None: ...

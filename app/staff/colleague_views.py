@@ -22,6 +22,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from app.chat.side_backends import side_threads_of
 from app.chat.side_threads import AlreadyAsked, SideThread, SideThreadFull
 from app.chat.store import ChatGone
 from app.chat.text import TooLong, clean_message
@@ -42,7 +43,7 @@ def side_of(chat_id: str) -> SideThread:
     """The side thread, for its counsellor or its colleague; 404 for anyone else, and once
     the chat has ended (then nothing of it is left to show)."""
     try:
-        return chat_store().side_threads().get(chat_id, by=me())
+        return side_threads_of(chat_store()).get(chat_id, by=me())
     except ChatGone:
         abort(404)
 
@@ -82,7 +83,7 @@ def ask(chat_id: str) -> ResponseReturnValue:
         return redirect(url_for("staff.chat", chat_id=chat_id))
     assert target is not None  # noqa: S101 (it is one of the colleagues' ids)
     try:
-        chat_store().side_threads().ask(chat_id, target, now(), by=me())
+        side_threads_of(chat_store()).ask(chat_id, target, now(), by=me())
     except AlreadyAsked:
         flash(_("You have asked a colleague in this chat already."))
     except ChatGone:
@@ -104,7 +105,7 @@ def side_send(chat_id: str) -> ResponseReturnValue:
     if not text:
         return refuse(thread, _("Type a message first."), raw)
     try:
-        chat_store().side_threads().post(chat_id, text, now(), by=me())
+        side_threads_of(chat_store()).post(chat_id, text, now(), by=me())
     except SideThreadFull:
         flash(_("This conversation between colleagues is full. Please talk in person or by phone."))
     except ChatGone:
@@ -117,7 +118,7 @@ def add_reader(chat_id: str) -> ResponseReturnValue:
     """The counsellor lets the colleague read along; the visitor is told in the same step."""
     own_chat(chat_id)
     try:
-        chat_store().side_threads().add_reader(chat_id, now(), by=me())
+        side_threads_of(chat_store()).add_reader(chat_id, now(), by=me())
     except ChatGone:
         flash(_("The chat has ended."))
     else:
@@ -154,11 +155,11 @@ def side_frame(chat_id: str) -> ResponseReturnValue:
     after = cursor(request.args.get("after"))
     deadline = time.monotonic() + current_app.config["CHAT_LONG_POLL_SECONDS"]
     try:
-        thread = chat_store().side_threads().get(chat_id, by=me())
+        thread = side_threads_of(chat_store()).get(chat_id, by=me())
         while after is not None and thread.last_seq <= after and time.monotonic() < deadline:
             time.sleep(OVERVIEW_POLL_SECONDS)
-            thread = chat_store().side_threads().get(chat_id, by=me())
-        messages = chat_store().side_threads().messages(chat_id, 0, by=me())
+            thread = side_threads_of(chat_store()).get(chat_id, by=me())
+        messages = side_threads_of(chat_store()).messages(chat_id, 0, by=me())
     except ChatGone:
         return render_template("staff/side_gone.html"), HTTPStatus.NOT_FOUND
     return render_template(
@@ -179,7 +180,7 @@ def read_frame(chat_id: str) -> ResponseReturnValue:
     ended, or anyone not added, never gets a message out of it.
     """
     widen_csp(frame_ancestors="'self'")
-    side_threads = chat_store().side_threads()
+    side_threads = side_threads_of(chat_store())
     after = cursor(request.args.get("after"))
     try:
         thread = side_threads.get(chat_id, by=me())

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.chat.side_backends import side_threads_of
 from app.chat.side_threads import SideThread
 from app.chat.store import ChatInfo
 from app.chat.web import chat_store, now
@@ -40,7 +41,7 @@ def name_of(user_id: int) -> str:
 def side_context(info: ChatInfo, counsellor: int) -> dict[str, Any]:
     """For the counsellor's chat page: the side thread and its colleague's name, or whom the
     counsellor may ask."""
-    thread = chat_store().side_threads().find(info.chat_id) if info.state == "active" else None
+    thread = side_threads_of(chat_store()).find(info.chat_id) if info.state == "active" else None
     return {
         "side": thread,
         "side_colleague": name_of(thread.colleague) if thread else "",
@@ -50,5 +51,5 @@ def side_context(info: ChatInfo, counsellor: int) -> dict[str, Any]:
 
 def asks_of(colleague: int) -> list[tuple[SideThread, str]]:
     """The side threads that ask `colleague`, with the name of the counsellor asking."""
-    threads = chat_store().side_threads().asked(colleague)
+    threads = side_threads_of(chat_store()).asked(colleague)
     return [(thread, name_of(thread.counsellor)) for thread in threads]

@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from app.chat.side_backends import side_threads_of
 from app.chat.web import chat_store
 from app.db import db
 from app.staff import auth
@@ -160,14 +161,14 @@ def test_every_side_thread_post_needs_the_csrf_token(app: Flask, team: dict[str,
         assert response.status_code == 400, action
         mine.login.login(mine.account)  # a CSRF failure logs out; back in for the next one
     with app.app_context():
-        assert chat_store().side_threads().find(chat_id) is None
+        assert side_threads_of(chat_store()).find(chat_id) is None
     mine.post(f"/staff/chat/{chat_id}/ask", {"to": str(asked.id)}, f"/staff/chat/{chat_id}")
     for action, data in forged.items():
         response = asked.client.post(f"/staff/chat/{chat_id}/{action}", data=data)
         assert response.status_code == 400, action
         asked.login.login(asked.account)
     with app.app_context():
-        thread = chat_store().side_threads().find(chat_id)
+        thread = side_threads_of(chat_store()).find(chat_id)
         assert thread is not None
         assert (thread.last_seq, thread.reading) == (0, False)
 
@@ -191,7 +192,7 @@ def test_a_refused_side_message_comes_back_with_its_text(
         assert 'id="side-error"' in html
         assert f'aria-describedby="side-error">{typed}</textarea>' in html
     with app.app_context():
-        assert chat_store().side_threads().find(chat_id).last_seq == 0  # type: ignore[union-attr]
+        assert side_threads_of(chat_store()).find(chat_id).last_seq == 0  # type: ignore[union-attr]
 
 
 def test_a_frame_that_timed_out_polls_again_at_a_new_address(

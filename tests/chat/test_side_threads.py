@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from app.chat.side_backends import side_threads_of
 from app.chat.side_threads import (
     MAX_SIDE_MESSAGES,
     READER_EVENT,
@@ -28,13 +29,13 @@ def running_chat(store: ChatStore, name: str = "a") -> str:
 
 def asked_chat(store: ChatStore) -> str:
     chat = running_chat(store)
-    store.side_threads().ask(chat, COLLEAGUE, T0 + 2, by=COUNSELLOR)
+    side_threads_of(store).ask(chat, COLLEAGUE, T0 + 2, by=COUNSELLOR)
     return chat
 
 
 def test_the_side_thread_is_never_in_the_visitors_messages(store: ChatStore) -> None:
     chat = asked_chat(store)
-    side = store.side_threads()
+    side = side_threads_of(store)
     side.post(chat, "Can you help with this one?", T0 + 3, by=COUNSELLOR)
     side.post(chat, "Ask about the weekend", T0 + 4, by=COLLEAGUE)
     store.post(chat, "counsellor", "to the visitor", T0 + 5, by=COUNSELLOR)
@@ -54,7 +55,7 @@ def test_the_side_thread_is_never_in_the_visitors_messages(store: ChatStore) -> 
 
 def test_only_the_counsellor_asks_and_only_once(store: ChatStore) -> None:
     chat = running_chat(store)
-    side = store.side_threads()
+    side = side_threads_of(store)
     with pytest.raises(ChatGone):
         side.ask(chat, COLLEAGUE, T0 + 2, by=STRANGER)
     with pytest.raises(ChatGone):
@@ -73,7 +74,7 @@ def test_only_the_counsellor_asks_and_only_once(store: ChatStore) -> None:
 
 def test_only_the_two_of_them_use_the_side_thread(store: ChatStore) -> None:
     chat = asked_chat(store)
-    side = store.side_threads()
+    side = side_threads_of(store)
     with pytest.raises(ChatGone):
         side.post(chat, "let me in", T0 + 3, by=STRANGER)
     with pytest.raises(ChatGone):
@@ -87,7 +88,7 @@ def test_only_the_two_of_them_use_the_side_thread(store: ChatStore) -> None:
 
 def test_the_side_thread_has_a_cap(store: ChatStore) -> None:
     chat = asked_chat(store)
-    side = store.side_threads()
+    side = side_threads_of(store)
     for i in range(MAX_SIDE_MESSAGES):
         side.post(chat, f"note {i}", T0 + 3, by=COUNSELLOR if i % 2 else COLLEAGUE)
     with pytest.raises(SideThreadFull):
@@ -97,7 +98,7 @@ def test_the_side_thread_has_a_cap(store: ChatStore) -> None:
 
 def test_adding_a_reader_tells_the_visitor_first(store: ChatStore) -> None:
     chat = asked_chat(store)
-    side = store.side_threads()
+    side = side_threads_of(store)
     assert side.reading(chat, by=COLLEAGUE) is False
     with pytest.raises(ChatGone):
         side.add_reader(chat, T0 + 3, by=COLLEAGUE)  # only the counsellor adds a reader
@@ -119,7 +120,7 @@ def test_a_reader_never_reads_before_the_visitor_was_told(store: ChatStore) -> N
     """A colleague polling while the counsellor adds them: at every moment the colleague is
     allowed to read, the chat already holds the message to the visitor."""
     chat = asked_chat(store)
-    side = store.side_threads()
+    side = side_threads_of(store)
     seen: list[bool] = []
     observed, done = threading.Event(), threading.Event()
 
@@ -142,7 +143,7 @@ def test_a_reader_never_reads_before_the_visitor_was_told(store: ChatStore) -> N
 @pytest.mark.parametrize("reason", ["visitor", "counsellor", "quick_exit", "blocked"])
 def test_ending_the_chat_ends_the_side_thread_and_the_reader(store: ChatStore, reason: str) -> None:
     chat = asked_chat(store)
-    side = store.side_threads()
+    side = side_threads_of(store)
     side.post(chat, "a private note", T0 + 3, by=COUNSELLOR)
     side.add_reader(chat, T0 + 4, by=COUNSELLOR)
     store.end(chat, reason, T0 + 5)  # type: ignore[arg-type]
@@ -163,16 +164,16 @@ def test_ending_the_chat_ends_the_side_thread_and_the_reader(store: ChatStore, r
 
 def test_a_swept_idle_chat_takes_its_side_thread_along(store: ChatStore) -> None:
     chat = asked_chat(store)
-    store.side_threads().post(chat, "a private note", T0 + 3, by=COLLEAGUE)
+    side_threads_of(store).post(chat, "a private note", T0 + 3, by=COLLEAGUE)
     store.sweep(T0 + store.limits.idle_seconds + 60)
-    assert store.side_threads().find(chat) is None
-    assert store.side_threads().asked(COLLEAGUE) == []
+    assert side_threads_of(store).find(chat) is None
+    assert side_threads_of(store).asked(COLLEAGUE) == []
 
 
 def test_the_side_thread_stays_with_a_transferred_chat(store: ChatStore) -> None:
     chat = asked_chat(store)
     store.transfer(chat, STRANGER, T0 + 3, by=COUNSELLOR)
-    side = store.side_threads()
+    side = side_threads_of(store)
     assert side.get(chat, by=STRANGER).counsellor == STRANGER
     with pytest.raises(ChatGone):
         side.post(chat, "still mine?", T0 + 4, by=COUNSELLOR)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.chat.side_backends import side_threads_of
 from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import EndReason
 from tests.chat.conftest import T0
@@ -22,7 +23,7 @@ def busy_chat(store: SqliteChatStore, marker: str) -> str:
     store.claim_next(1, T0 + 1)
     for i in range(20):  # enough rows to spill over more than one page
         store.post(chat, "counsellor", f"reply {i} {marker} " + "x" * 200, T0 + 2)
-    side = store.side_threads()  # a colleague asked, answering, then reading along
+    side = side_threads_of(store)  # a colleague asked, answering, then reading along
     side.ask(chat, 2, T0 + 2, by=1)
     for i in range(10):
         side.post(chat, f"side {i} {marker} " + "y" * 200, T0 + 2, by=1 + i % 2)
