@@ -87,12 +87,12 @@ def test_a_colleague_is_asked_answers_and_reads_along_once_the_visitor_is_told(
     send_aside(staff, note)
     expect(side_frame(staff).locator(".chat__log")).to_contain_text(note, timeout=SOON_MS)
 
-    colleague.goto(chat_server.url + "/staff/chat")
+    colleague.goto(chat_server.url + "/staff/chat", wait_until="domcontentloaded")
     ask = overview(colleague).locator("a[href$='/side']")
     expect(ask).to_be_visible(timeout=SOON_MS)
     check_with_frames(axe, colleague, "the colleague's console")
     ask.click()
-    colleague.wait_for_url(re.compile(r"/staff/chat/[^/]+/side$"))
+    colleague.wait_for_url(re.compile(r"/staff/chat/[^/]+/side$"), wait_until="domcontentloaded")
     expect(side_frame(colleague).locator(".chat__log")).to_contain_text(note, timeout=SOON_MS)
     expect(colleague.locator("main")).not_to_contain_text(first)  # no sight of the chat yet
     assert colleague.locator("iframe.side__frame--reading").count() == 0
@@ -107,7 +107,7 @@ def test_a_colleague_is_asked_answers_and_reads_along_once_the_visitor_is_told(
 
     panel.locator("form[action$='/reader'] button").click()
     expect(visitor_log(visitor, javascript)).to_contain_text(reading, timeout=SOON_MS)
-    colleague.reload()
+    colleague.reload(wait_until="domcontentloaded")  # frames long-poll: no "load"
     read = colleague.frame_locator("iframe.side__frame--reading").locator(".chat__log")
     expect(read).to_contain_text(first, timeout=SOON_MS)
     expect(read).to_contain_text(reading)
@@ -120,6 +120,6 @@ def test_a_colleague_is_asked_answers_and_reads_along_once_the_visitor_is_told(
     reading_frame = colleague.frame_locator("iframe.side__frame--reading")
     expect(reading_frame.locator(".chat-frame__ended")).to_be_visible(timeout=SOON_MS)
     expect(read).to_have_count(0)
-    colleague.goto(chat_server.url + "/staff/chat")
+    colleague.goto(chat_server.url + "/staff/chat", wait_until="domcontentloaded")
     expect(overview(colleague).locator("a[href$='/side']")).to_have_count(0, timeout=SOON_MS)
     axe.assert_none()
