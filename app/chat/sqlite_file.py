@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from app.chat.sqlite_side import SIDE_SCHEMA
 from app.chat.store import Limits, StoreUnavailable
 
 P = ParamSpec("P")
@@ -126,7 +127,7 @@ class SqliteFile:
         self._log_dirty = False  # a wipe's log truncation is still owed
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._connection().executescript(SCHEMA)
+            self._connection().executescript(SCHEMA + SIDE_SCHEMA)
             self._add_columns()
         except (OSError, sqlite3.Error) as error:
             raise StoreUnavailable("chat store cannot be created") from error

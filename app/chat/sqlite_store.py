@@ -15,6 +15,7 @@ import sqlite3
 import time
 from typing import Any, cast
 
+from app.chat import sqlite_side
 from app.chat.sqlite_file import (
     CHAT_BY_ID,
     CHATS_OF_COUNSELLOR,
@@ -307,6 +308,7 @@ class SqliteChatStore(SqliteGate):
             return None
         db.execute("DELETE FROM messages WHERE chat_id = ?", (chat_id,))
         db.execute("DELETE FROM unproven WHERE chat_id = ?", (chat_id,))
+        sqlite_side.wipe(db, chat_id)
         db.execute("DELETE FROM chats WHERE chat_id = ?", (chat_id,))
         db.execute(
             "INSERT INTO chats (chat_id, state, counsellor, created, visitor_seen, last_activity,"

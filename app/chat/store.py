@@ -33,7 +33,7 @@ Typist = Literal["visitor", "counsellor"]
 # Why a chat ended. "dropped": a waiting visitor stopped polling; "idle": no message for too long.
 EndReason = Literal["visitor", "counsellor", "idle", "quick_exit", "blocked", "dropped"]
 # System messages carry an event code instead of text; the views put it into words.
-SystemEvent = Literal["joined", "transferred"]
+SystemEvent = Literal["joined", "transferred", "reader"]
 
 
 @dataclass(frozen=True)

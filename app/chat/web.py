@@ -204,4 +204,6 @@ def system_text(event: str) -> str:
         return _("A counsellor has joined the chat.")
     if event == "transferred":
         return _("Another counsellor has taken over the chat.")
+    if event == "reader":  # app/chat/side_threads.py: posted before a colleague may read
+        return _("A colleague is reading along.")
     return event

@@ -15,6 +15,7 @@ from app.staff import (  # noqa: F401  (register the views)
     account_views,
     admin_views,
     board_views,
+    colleague_views,
     console_views,
     directory_views,
     figures_views,

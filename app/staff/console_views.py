@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.chat.canned import CannedResponse
+from app.chat.side_threads import SideThread
 from app.chat.store import (
     AtLimit,
     ChatGone,
@@ -50,6 +51,7 @@ from app.privacy import widen_csp
 from app.staff.accounts import StaffUser
 from app.staff.auth import current_user
 from app.staff.blueprint import MENU, bp
+from app.staff.side_panel import asks_of, side_context
 
 OVERVIEW_POLL_SECONDS = 1.0
 PRESENCE_POLL_SECONDS = 1.0  # how soon a chat's frame shows the visitor left or typing
@@ -113,7 +115,8 @@ def overview() -> ResponseReturnValue:
     while True:
         available, moment = keep_available(), clock.seconds()
         queue, chats = chat_store().queue(moment), chat_store().counsellor_chats(me(), moment)
-        shown = _fingerprint(available, queue, chats)
+        asks = asks_of(me())
+        shown = _fingerprint(available, queue, chats, [thread for thread, _name in asks])
         if seen != shown or time.monotonic() >= deadline:
             break
         time.sleep(OVERVIEW_POLL_SECONDS)
@@ -122,6 +125,7 @@ def overview() -> ResponseReturnValue:
         available=available,
         queue=queue,
         chats=chats,
+        asks=asks,
         shown=shown,
         max_parallel=chat_store().limits.max_parallel,
         end_reasons=END_REASONS,
@@ -130,10 +134,13 @@ def overview() -> ResponseReturnValue:
     )
 
 
-def _fingerprint(available: bool, queue: list[QueuedChat], chats: list[ChatInfo]) -> str:
+def _fingerprint(
+    available: bool, queue: list[QueuedChat], chats: list[ChatInfo], asks: list[SideThread]
+) -> str:
     """What the overview shows, in short: it is sent again only when this changes."""
     mine = [c.chat_id + c.state + presence(c) for c in chats]
     parts = [str(available)] + [q.chat_id for q in queue] + mine
+    parts += ["asked " + thread.chat_id for thread in asks]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -166,8 +173,15 @@ def chat(chat_id: str) -> ResponseReturnValue:
     return render_chat(own_chat(chat_id))
 
 
-def render_chat(info: ChatInfo, error: str = "", draft: str = "", wrapup_error: str = "") -> str:
-    """A chat: its frame, the reply box (keeping a draft after an error) and the actions."""
+def render_chat(
+    info: ChatInfo,
+    error: str = "",
+    draft: str = "",
+    wrapup_error: str = "",
+    side_form: tuple[str, str] = ("", ""),
+) -> str:
+    """A chat: its frame, the reply box (keeping a draft after an error), the actions and the
+    side thread with a colleague (`side_form`: its own error and draft)."""
     widen_csp(frame_src="'self'")
     colleagues = [
         user
@@ -186,6 +200,9 @@ def render_chat(info: ChatInfo, error: str = "", draft: str = "", wrapup_error: 
         max_chars=chat_store().limits.message_max_chars,
         wrapup=wrapup_choices() if info.state == "ended" else [],
         wrapup_error=wrapup_error,
+        side_error=side_form[0],
+        side_draft=side_form[1],
+        **side_context(info, me()),
     )
 
 

@@ -117,9 +117,9 @@ def open_context(browser: Browser) -> Iterator[OpenContext]:
 # -- the counsellor
 
 
-def log_in_counsellor(context: BrowserContext, server: LiveServer) -> Page:
+def log_in_counsellor(context: BrowserContext, server: LiveServer, username: str = "") -> Page:
     """A new staff account's first login (with authenticator enrolment), landing on the console."""
-    username = f"counsellor.{secrets.token_hex(4)}"
+    username = username or f"counsellor.{secrets.token_hex(4)}"
     flask_cli(server, "staff", "create-admin", username, STAFF_ADMIN_PASSWORD=PASSWORD)
     page = context.new_page()
     page.goto(server.url + "/staff/chat")

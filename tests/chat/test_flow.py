@@ -356,7 +356,8 @@ def test_transfer_to_a_colleague(
     colleague.login(colleague_account)
     colleague.post("/staff/chat/available", {"available": "1"}, form_url="/staff/chat")
     page = counsellor.client.get(f"/staff/chat/{chat_id}").get_data(as_text=True)
-    [colleague_id] = re.findall(r'<option value="(\d+)">counsellor.four</option>', page)
+    transfer = page.split('id="chat-transfer"', 1)[1].split("</select>", 1)[0]
+    [colleague_id] = re.findall(r'<option value="(\d+)">counsellor.four</option>', transfer)
     counsellor.post(
         f"/staff/chat/{chat_id}/transfer", {"to": colleague_id}, f"/staff/chat/{chat_id}"
     )

@@ -19,6 +19,7 @@ import pytest
 import redis
 
 from app.chat.redis_store import MARGIN, RedisChatStore
+from app.chat.side_backends import side_threads_of
 from app.chat.store import ChatGone, ChatStore, EndReason, Limits, RateLimited, StoreUnavailable
 from tests.chat.conftest import T0
 from tests.chat.redis_server import free_port, running_redis
@@ -124,9 +125,13 @@ def test_every_key_has_a_ttl_at_every_step(new_store: NewStore, client: Client) 
     chat = store.get(store.find("hash-a", T0 + 4).chat_id, T0 + 4)  # type: ignore[union-attr]
     assert chat is not None
     assert chat.state == "active"
+    side, other_side = side_threads_of(store), side_threads_of(other)
     more: list[tuple[str, Callable[[], object]]] = [
         ("visitor posts", lambda: store.post(chat.chat_id, "visitor", "hello", T0 + 5)),
         ("counsellor posts", lambda: other.post(chat.chat_id, "counsellor", "hi", T0 + 6)),
+        ("ask", lambda: side.ask(chat.chat_id, COLLEAGUE, T0 + 6, by=COUNSELLOR)),
+        ("side post", lambda: other_side.post(chat.chat_id, "hm", T0 + 6, by=COLLEAGUE)),
+        ("reader", lambda: side.add_reader(chat.chat_id, T0 + 6, by=COUNSELLOR)),
         ("transfer", lambda: store.transfer(chat.chat_id, COLLEAGUE, T0 + 7)),
         ("wait", lambda: other.wait(chat.chat_id, 0, 0.1)),
         ("end", lambda: other.end(chat.chat_id, "visitor", T0 + 8)),
@@ -190,15 +195,22 @@ def test_ending_leaves_nothing_but_the_tombstone(
         with pytest.raises(RateLimited) as refused:
             store.post(chat_id, "visitor", "flood" + marker, T0 + 5)
         assert marker not in str(refused.value)
+        side = side_threads_of(store)  # a colleague asked, answering, then reading along
+        side.ask(chat_id, COLLEAGUE, T0 + 5, by=COUNSELLOR)
+        side.post(chat_id, "side" + marker, T0 + 5, by=COUNSELLOR)
+        side.post(chat_id, "answer" + marker, T0 + 5, by=COLLEAGUE)
+        side.add_reader(chat_id, T0 + 5, by=COUNSELLOR)
     everything = repr(dump(client))
-    for part in ("hash", "nick", "first") + (("visitor", "counsellor") if claimed else ()):
+    parts = ("visitor", "counsellor", "side", "answer") if claimed else ()
+    for part in ("hash", "nick", "first", *parts):
         assert part + marker in everything  # the scan does see content while the chat runs
 
     ending(store, chat_id)
 
     assert marker not in repr(dump(client))
     assert keys_without_ttl(client) == []
-    # Of the chat's keys (messages, rate counter, token) only the tombstone is left.
+    # Of the chat's keys (messages, rate counter, token, side thread and its messages) only
+    # the tombstone is left.
     assert [key for key in client.scan_iter() if chat_id in key] == [f"{store.prefix}c:{chat_id}"]
     tombstone_fields = {"state", "counsellor", "created", "n", "reason", "ended"}
     assert set(client.hgetall(f"{store.prefix}c:{chat_id}")) == tombstone_fields

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.chat.side_backends import side_threads_of
 from app.chat.sqlite_store import SqliteChatStore
 from app.chat.store import EndReason
 from tests.chat.conftest import T0
@@ -22,7 +23,22 @@ def busy_chat(store: SqliteChatStore, marker: str) -> str:
     store.claim_next(1, T0 + 1)
     for i in range(20):  # enough rows to spill over more than one page
         store.post(chat, "counsellor", f"reply {i} {marker} " + "x" * 200, T0 + 2)
+    side = side_threads_of(store)  # a colleague asked, answering, then reading along
+    side.ask(chat, 2, T0 + 2, by=1)
+    for i in range(10):
+        side.post(chat, f"side {i} {marker} " + "y" * 200, T0 + 2, by=1 + i % 2)
+    side.add_reader(chat, T0 + 2, by=1)
     return chat
+
+
+def test_the_side_thread_is_in_the_file_while_the_chat_runs(tmp_path: Path) -> None:
+    """So that the checks below, which find nothing after the end, could find something."""
+    store = SqliteChatStore(tmp_path / "chat.sqlite3")
+    marker = secrets.token_hex(8)
+    busy_chat(store, marker)
+    store.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert f"side 9 {marker}".encode() in raw
 
 
 @pytest.mark.parametrize("reason", ["visitor", "counsellor", "quick_exit", "blocked"])

@@ -13,7 +13,9 @@ end
 local function touch(id)
   local c = P .. 'c:' .. id
   local token, counsellor = unpack(redis.call('HMGET', c, 'token', 'counsellor'))
-  for _, key in ipairs({c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token}) do
+  local keys = {c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token, P .. 's:' .. id,
+    P .. 'sm:' .. id}  -- s:, sm: the side thread (app/chat/redis_side.py), if there is one
+  for _, key in ipairs(keys) do
     redis.call('EXPIRE', key, LIVE_TTL)
   end
   refresh_indexes(counsellor)

@@ -14,6 +14,7 @@ if ARGV[8] ~= '' then
   if state ~= ARGV[8] or age <= tonumber(ARGV[10]) then return 0 end
 end
 redis.call('DEL', c, P .. 'm:' .. id, P .. 'r:' .. id, P .. 't:' .. token)
+redis.call('DEL', P .. 's:' .. id, P .. 'sm:' .. id)  -- the side thread and its reader
 redis.call('LREM', P .. 'queue', 0, id)
 redis.call('SREM', P .. 'unproven', id)
 redis.call('HSET', c, 'state', 'ended', 'counsellor', counsellor, 'created', created, 'n', n,
