@@ -34,6 +34,7 @@ from app.staff.console_views import (
     OVERVIEW_POLL_SECONDS,
     keep_available,
     me,
+    next_turn,
     own_chat,
     render_chat,
 )
@@ -62,16 +63,6 @@ def refuse(thread: SideThread, error: str, draft: str) -> ResponseReturnValue:
         page = render_chat(own_chat(thread.chat_id), side_form=(error, draft))
         return page, HTTPStatus.BAD_REQUEST
     return render_side(thread, error, draft), HTTPStatus.BAD_REQUEST
-
-
-def next_turn() -> str:
-    """For a frame's next long poll: "1" after "0" and the other way round.
-
-    A poll that times out answers with the same cursor, and a meta refresh to the document's
-    own address with a fragment (#latest) is only a jump within the page, not a new request:
-    the frame would stop polling. An address that differs from the last one keeps it going.
-    """
-    return "0" if request.args.get("turn") == "1" else "1"
 
 
 @bp.post("/chat/<chat_id>/ask")

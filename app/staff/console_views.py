@@ -230,6 +230,16 @@ def wait_for_change(chat_id: str, after: int, shown: str) -> ChatInfo:
             return info
 
 
+def next_turn() -> str:
+    """For a frame's next long poll: "1" after "0" and the other way round.
+
+    A poll that times out answers with the same cursor, and a meta refresh to the document's
+    own address with a fragment (#latest) is only a jump within the page, not a new request:
+    the frame would stop polling. An address that differs from the last one keeps it going.
+    """
+    return "0" if request.args.get("turn") == "1" else "1"
+
+
 @bp.get("/chat/<chat_id>/frame")
 def chat_frame(chat_id: str) -> ResponseReturnValue:
     widen_csp(frame_ancestors="'self'")
@@ -253,6 +263,7 @@ def chat_frame(chat_id: str) -> ResponseReturnValue:
         end_reasons=END_REASONS,
         local_time=local_time,
         system_text=system_text,
+        next_turn=next_turn(),
     )
 
 
