@@ -6,8 +6,9 @@ app/staff/blueprint.py). Like the counsellor's console it works without JavaScri
 come in a frame that long-polls, answered again only when they change (or after
 CHAT_LONG_POLL_SECONDS), so the page needs no script and no timed reload.
 
-Privacy: the board shows numbers only, never a chat's content, nickname or id, and no time of
-day (the longest wait is in whole minutes). It reads, and writes nothing: not the database,
+Privacy: the board shows numbers only, never a chat's content, nickname or id (but for links
+to the side threads that ask this shift lead for help, as the console lists them), and no time
+of day (the longest wait is in whole minutes). It reads, and writes nothing: not the database,
 not the audit trail, not a log. Opening it does not make the shift lead available for chats
 (the console's frame does that; this one must not).
 """
@@ -24,6 +25,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.chat.board import ChatBoard, chat_board
+from app.chat.side_threads import SideThread
 from app.chat.web import chat_store
 from app.counters.figures import DayRow, day_rows
 from app.counters.labels import bucket_label, metric_label
@@ -34,7 +36,9 @@ from app.messages import web as messages_web
 from app.messages.store import Conversation
 from app.privacy import widen_csp
 from app.staff.accounts import StaffUser
+from app.staff.auth import current_user
 from app.staff.blueprint import lead_bp
+from app.staff.side_panel import asks_of
 
 POLL_SECONDS = 1.0
 
@@ -44,6 +48,15 @@ class Board:
     chat: ChatBoard
     messages_waiting: int | None  # None while anonymous messages are switched off
     counters: list[DayRow]
+    # Side threads asking this shift lead for help, with the asking counsellor's name: links
+    # for them alone (app/staff/side_panel.py), like the console's list.
+    asks: list[tuple[SideThread, str]]
+
+
+def me() -> int:
+    user = current_user()
+    assert user is not None  # the staff gate ran first  # noqa: S101
+    return user.id
 
 
 def current_board() -> Board:
@@ -59,6 +72,7 @@ def current_board() -> Board:
         chat=chat_board(chat_store(), [(user, name) for user, name in staff], clock.seconds()),
         messages_waiting=waiting,
         counters=day_rows(totals(db.session, day, day)),
+        asks=asks_of(me()),
     )
 
 

@@ -6,6 +6,7 @@ Kept apart from the views (app/staff/colleague_views.py) so the console's own pa
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,21 +17,31 @@ from app.chat.side_threads import SideThread
 from app.chat.store import ChatInfo
 from app.chat.web import chat_store
 from app.db import db
-from app.staff.accounts import StaffUser
+from app.staff.accounts import StaffSession, StaffUser
+
+# A staff session seen this recently counts as on duty (sessions are touched once a minute).
+ON_DUTY = timedelta(minutes=3)
 
 
 def who_can_be_asked(counsellor: int) -> list[StaffUser]:
     """The one rule of who can be asked: any other active staff member who is available for
-    chats now (their console is open, so they will see the request within seconds).
-
-    Until a role "shift lead" exists, that is every available colleague; when it lands, the
-    shift lead on duty is added here, and nowhere else.
+    chats now (their console is open), or who leads shifts and is on duty: has a staff page
+    open within ON_DUTY (the shift board's frame polls, so watching it counts). Either sees
+    the request within seconds, in the console or on the board.
     """
     store, moment = chat_store(), clock.seconds()
+    on_duty = set(
+        db.session.scalars(
+            select(StaffSession.user_id).where(
+                StaffSession.stage == "active", StaffSession.last_seen >= clock.now() - ON_DUTY
+            )
+        )
+    )
     return [
         user
         for user in db.session.scalars(select(StaffUser).where(StaffUser.is_active))
-        if user.id != counsellor and store.is_available(user.id, moment)
+        if user.id != counsellor
+        and (store.is_available(user.id, moment) or (user.leads_shifts and user.id in on_duty))
     ]
 
 

@@ -209,3 +209,38 @@ def test_a_frame_that_timed_out_polls_again_at_a_new_address(
             addresses.append((turn, address.replace("&amp;", "&")))
         assert [a.endswith(f"after={cursor}&turn=1") for _, a in addresses] == [True, False, True]
         assert addresses[1][1].endswith(f"after={cursor}&turn=0")
+
+
+def test_a_shift_lead_on_duty_can_be_asked_and_sees_it_on_the_board(
+    app: Flask, clock: Clock
+) -> None:
+    """Issue 13: "to another available counsellor or the shift lead". A shift lead watching
+    the board is not available for chats, yet can be asked, and the board links the request;
+    a colleague who is neither available nor a shift lead on duty cannot be asked."""
+    mine = available_staff(app, clock, "mine.one")
+    lead_account = create_account(app, "lead.one", shift_lead=True)
+    lead = StaffLogin(app.test_client(), clock)
+    lead.login(lead_account)
+    idle_account = create_account(app, "idle.one")
+    idle = StaffLogin(app.test_client(), clock)
+    idle.login(idle_account)
+    with app.app_context():
+        ids = {
+            name: id_
+            for name, id_ in db.session.execute(db.select(StaffUser.username, StaffUser.id))
+        }
+    start_chat(app.test_client(), message="Is this normal?")
+    chat_id = take_next(mine)
+    chat_page = f"/staff/chat/{chat_id}"
+    page = mine.client.get(chat_page).get_data(as_text=True)
+    assert f'value="{ids["lead.one"]}"' in page
+    assert f'value="{ids["idle.one"]}"' not in page
+    refused = mine.post(f"{chat_page}/ask", {"to": str(ids["idle.one"])}, chat_page)
+    assert refused.status_code == 302
+    assert f"{chat_page}/side" not in idle.client.get("/staff/chat/overview").get_data(as_text=True)
+
+    assert mine.post(f"{chat_page}/ask", {"to": str(ids["lead.one"])}, chat_page).status_code == 302
+    board = lead.client.get("/staff/board/frame").get_data(as_text=True)
+    assert f'href="{chat_page}/side"' in board
+    assert lead.client.get(f"{chat_page}/side").status_code == 200
+    assert "Is this normal?" not in lead.client.get(f"{chat_page}/side").get_data(as_text=True)
