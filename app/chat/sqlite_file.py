@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from app.chat.sqlite_side import SIDE_SCHEMA
 from app.chat.store import Limits, StoreUnavailable
 
 P = ParamSpec("P")
@@ -29,38 +28,10 @@ R = TypeVar("R")
 POLL_SECONDS = 0.2
 CHECKPOINT_TRIES = 10
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS chats (
-    chat_id TEXT PRIMARY KEY,
-    token_hash TEXT UNIQUE,
-    state TEXT NOT NULL,
-    nickname TEXT NOT NULL DEFAULT '',
-    counsellor INTEGER,
-    queue_seq INTEGER,
-    created REAL NOT NULL,
-    visitor_seen REAL NOT NULL,
-    last_activity REAL NOT NULL,
-    visitor_typed REAL,
-    counsellor_typed REAL,
-    last_seq INTEGER NOT NULL DEFAULT 0,
-    end_reason TEXT,
-    ended REAL
-);
-CREATE TABLE IF NOT EXISTS messages (
-    chat_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    author TEXT NOT NULL,
-    body TEXT NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (chat_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS available (counsellor INTEGER PRIMARY KEY, until REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS admissions (at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS unproven_admissions (at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS unproven (chat_id TEXT PRIMARY KEY);
-DROP TABLE IF EXISTS used_forms;
-CREATE TABLE IF NOT EXISTS used_start_forms (key TEXT PRIMARY KEY, period INTEGER NOT NULL);
-"""
+# The tables, in a file of their own: the chats and their messages, the counsellors'
+# availability, the admission gate, used start forms, and the side threads
+# (app/chat/sqlite_side.py). Nothing in them outlives its chat or its minute (app/chat/store.py).
+SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 
 # Columns added since the first release: a store file made by an older version (it lives on
 # a tmpfs, so only until the next reboot) gets them when it is opened.
@@ -127,7 +98,7 @@ class SqliteFile:
         self._log_dirty = False  # a wipe's log truncation is still owed
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self._connection().executescript(SCHEMA + SIDE_SCHEMA)
+            self._connection().executescript(SCHEMA)
             self._add_columns()
         except (OSError, sqlite3.Error) as error:
             raise StoreUnavailable("chat store cannot be created") from error

@@ -1,6 +1,6 @@
 """Side threads (app/chat/side_threads.py) in the SQLite chat store's file.
 
-Two tables next to the chat's: `side_threads` (one row per chat that asked a colleague: who,
+Two tables next to the chat's (in sqlite_schema.sql): `side_threads` (one row per chat that asked a colleague: who,
 whether they read along, the side cursor) and `side_messages`. No time but a message's own
 `at` is kept. Both are wiped by `wipe`, which the store's `_end` calls in the transaction that
 ends the chat, so the same `secure_delete` and log truncation cover them.
@@ -23,23 +23,6 @@ from app.chat.side_threads import (
     SideThreadFull,
 )
 from app.chat.store import Author, ChatGone, Message, StoreUnavailable
-
-SIDE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS side_threads (
-    chat_id TEXT PRIMARY KEY,
-    colleague INTEGER NOT NULL,
-    reading INTEGER NOT NULL DEFAULT 0,
-    last_seq INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS side_messages (
-    chat_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    author TEXT NOT NULL,
-    body TEXT NOT NULL,
-    at REAL NOT NULL,
-    PRIMARY KEY (chat_id, seq)
-) WITHOUT ROWID;
-"""
 
 THREAD = (
     "SELECT s.chat_id, c.counsellor, s.colleague, s.reading, s.last_seq FROM side_threads s"
@@ -69,7 +52,7 @@ def _thread(row: tuple[str, int, int, int, int]) -> SideThread:
 
 class ChatFile(Protocol):
     """What this needs of `SqliteChatStore`, named here so the store can import this module
-    (for its schema and `wipe`) without an import circle."""
+    (for `wipe`) without an import circle."""
 
     def _connection(self) -> sqlite3.Connection: ...
 
