@@ -1,9 +1,9 @@
 """Side threads (app/chat/side_threads.py) in the SQLite chat store's file.
 
-Two tables next to the chat's (in sqlite_schema.sql): `side_threads` (one row per chat that asked a colleague: who,
-whether they read along, the side cursor) and `side_messages`. No time but a message's own
-`at` is kept. Both are wiped by `wipe`, which the store's `_end` calls in the transaction that
-ends the chat, so the same `secure_delete` and log truncation cover them.
+Two tables next to the chat's (in sqlite_schema.sql): `side_threads` (one row per chat that
+asked a colleague: who, whether they read along, the side cursor) and `side_messages`. No time
+but a message's own `at` is kept. Both are wiped by `wipe`, which the store's `_end` calls in
+the transaction that ends the chat, so the same `secure_delete` and log truncation cover them.
 """
 
 from __future__ import annotations
