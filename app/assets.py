@@ -1,7 +1,7 @@
 """Static files served under URLs that carry a hash of their content.
 
-A new version gets a new URL, so browsers may cache each for a year (see app/privacy.py) and
-never run a stale script or stylesheet.
+A new version gets a new URL, so browsers may cache each for a year (see
+app/privacy/headers.py) and never run a stale script or stylesheet.
 """
 
 from __future__ import annotations

@@ -3,12 +3,14 @@
 Opening hours, the notice's start and end, staff sessions, the chat's rules, messages and
 the page cache's minute all ask `now()` here, always as `clock.now()` through this module
 (never `from app.clock import now`): then a test that freezes this one function freezes the
-whole site at once (the `frozen_clock` fixture in tests/conftest.py), and no part can run on
-a clock of its own that disagrees with the others.
+whole site at once (the `clock` fixture in tests/conftest.py, tests/clock.py), and no part can
+run on a clock of its own that disagrees with the others.
 
 Times are aware and in UTC; a part that speaks local time converts (`local_today`). Waits and
-deadlines (long polls, sweeps every N seconds) use `time.monotonic`, not this clock: a
-duration must not jump with the wall clock, and a frozen test clock must not stop a wait.
+deadlines (long polls, the messages' sweep interval) use `time.monotonic`, not this clock: a
+duration must not jump with the wall clock, and a frozen test clock must not stop a wait. The
+chat store's sweep interval (app/chat/web.py) is counted on this clock, as its rules are, so a
+test that moves the clock on also runs the sweep.
 """
 
 from __future__ import annotations

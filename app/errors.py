@@ -24,5 +24,5 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
 
 def init_app(app: Flask) -> None:
     # An unexpected exception reaches this handler as a 500 after Flask has logged it
-    # (without request data, see app/privacy.py).
+    # (without request data, see app/privacy/logs.py).
     app.register_error_handler(HTTPException, handle_http_error)

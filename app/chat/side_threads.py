@@ -62,9 +62,11 @@ class SideThreadFull(ChatError):
 class SideThreads(Protocol):
     """The side threads of one chat store, on its backend (`side_backends.side_threads_of`).
 
-    `by`: the staff member acting. Every method checks in its own transaction that the chat
-    still runs and that `by` is its counsellor (or, where said, the colleague asked); if not,
-    ChatGone, the same answer as for a chat that does not exist.
+    `by`: the staff member acting. Every method that takes it checks in its own transaction
+    that the chat still runs and that `by` is its counsellor (or, where said, the colleague
+    asked); if not, ChatGone, the same answer as for a chat that does not exist. `find` and
+    `asked` take no `by`: their callers show the result only to the counsellor or colleague
+    it names.
     """
 
     def ask(self, chat_id: str, colleague: int, now: float, *, by: int) -> SideThread:

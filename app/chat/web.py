@@ -205,5 +205,5 @@ def system_text(event: str) -> str:
     if event == "transferred":
         return _("Another counsellor has taken over the chat.")
     if event == "reader":  # app/chat/side_threads.py: posted before a colleague may read
-        return _("A colleague is reading along.")
+        return _("A colleague is reading along and can see this conversation.")
     return event

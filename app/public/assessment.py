@@ -3,8 +3,8 @@
 With JavaScript on, the browser computes the result from the rules in the page and nothing is
 sent. Without it, the form is POSTed here: the answers live only in this request's memory.
 They are never stored, logged, put in a URL or echoed back; the response is `no-store`
-(app/privacy.py). There is no CSRF token on purpose: the form changes nothing, and a token
-would need a cookie.
+(app/privacy/headers.py). There is no CSRF token on purpose: the form changes nothing, and a
+token would need a cookie.
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ CHAT_LONG_POLL_SECONDS), so the page needs no script and no timed reload.
 
 Privacy: the board shows numbers only, never a chat's content, nickname or id (but for links
 to the side threads that ask this shift lead for help, as the console lists them), and no time
-of day (the longest wait is in whole minutes). It reads, and writes nothing: not the database,
-not the audit trail, not a log. Opening it does not make the shift lead available for chats
-(the console's frame does that; this one must not).
+of day (the longest wait is in whole minutes). It reads, and writes nothing of its own: no
+row (only the staff gate's once-a-minute "last seen"), no audit entry, no log line. Opening it
+does not make the shift lead available for chats (the console's frame does that; this one
+must not).
 """
 
 from __future__ import annotations

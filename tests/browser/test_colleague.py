@@ -35,7 +35,7 @@ from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
-READING = "A colleague is reading along."
+READING = "A colleague is reading along and can see this conversation."
 
 
 def side_frame(page: Page) -> FrameLocator:

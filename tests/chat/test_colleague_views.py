@@ -28,8 +28,8 @@ from tests.staff.conftest import Account, StaffLogin, create_account
 
 SIDE_NOTE = "Could you look at the safety plan with me?"
 ANSWER = "Ask whether a child is at risk right now."
-READING_NL = "Een collega leest mee."
-READING_EN = "A colleague is reading along."
+READING_NL = "Een collega leest mee en kan dit gesprek zien."
+READING_EN = "A colleague is reading along and can see this conversation."
 
 
 @pytest.fixture
