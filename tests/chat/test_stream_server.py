@@ -37,7 +37,10 @@ def test_a_chat_through_nginx_streams_from_the_gevent_server(
     hours.write_text(json.dumps(ALWAYS_OPEN))
     pages = LiveServer(tmp_path, setup=[["hours", "import", str(hours)]], CHAT_STORE_URL=store_url)
     with pages:
-        streams = pages.companion("streams", GUNICORN_WORKER_CLASS="gevent")
+        # A short stream: the test reads one to its end (its renewal), not the default 25 s.
+        streams = pages.companion(
+            "streams", GUNICORN_WORKER_CLASS="gevent", CHAT_EVENTS_SECONDS="3"
+        )
         with streams, NginxServer(tmp_path, pages.port, streams_port=streams.port) as nginx:
             store = make_store(store_url)
             store.set_available(COUNSELLOR, True, time.time())
